@@ -1,0 +1,3 @@
+from mwgen.cli import main
+
+main()

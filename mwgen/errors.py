@@ -1,0 +1,152 @@
+"""Problems (data) and errors (what stops a run).
+
+A *problem* is one finding about the user's inputs or outputs: a schema error, a
+lint finding, a bad YAML file. Problems are collected and reported together.
+
+An *error* (subclass of :class:`MwgenError`) stops the run. Every error carries the
+exit code SPEC.md assigns to it and renders itself as one compiler-style line; the
+CLI has a single handler that turns errors into output, so nothing below the CLI
+prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+#: Exit codes fixed by SPEC.md.
+EXIT_OK = 0
+EXIT_INVALID = 1  # inputs or outputs are not acceptable
+EXIT_USAGE = 2  # mwgen could not run as asked
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located as precisely as we know.
+
+    ``file`` is relative to the project root; ``line`` and ``column`` are 1-based
+    (0 means unknown). ``targets`` names every target the finding applies to, so a
+    finding in a file shared by several targets is reported once.
+    """
+
+    file: str
+    line: int = 0
+    column: int = 0
+    path: str = ""
+    message: str = ""
+    targets: tuple[str, ...] = ()
+    rule: str = ""
+    severity: str = "error"
+
+    def format(self) -> str:
+        """The one-line, compiler-style form from SPEC.md."""
+        loc = self.file
+        if self.line:
+            loc += f":{self.line}"
+            if self.column:
+                loc += f":{self.column}"
+        text = f"{loc}: "
+        if self.path:
+            text += f"{self.path}: "
+        if self.rule:
+            text += f"[{self.rule}] "
+        text += self.message
+        if self.targets:
+            text += f" ({', '.join(self.targets)})"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "targets": list(self.targets),
+            "rule": self.rule,
+            "severity": self.severity,
+        }
+
+
+def merge_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Report each finding once, with the union of the targets that share it."""
+    merged: dict[tuple[Any, ...], list[str]] = {}
+    for p in problems:
+        key = (p.file, p.line, p.column, p.path, p.message, p.rule, p.severity)
+        targets = merged.setdefault(key, [])
+        for t in p.targets:
+            if t not in targets:
+                targets.append(t)
+    out = [
+        Problem(file=k[0], line=k[1], column=k[2], path=k[3], message=k[4],
+                rule=k[5], severity=k[6], targets=tuple(sorted(v)))
+        for k, v in merged.items()
+    ]
+    return sorted(out)
+
+
+class MwgenError(Exception):
+    """Base of every error that stops a run. ``exit_code`` follows SPEC.md."""
+
+    exit_code: int = EXIT_INVALID
+
+    def __init__(self, message: str, *, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = list(problems)
+
+    def lines(self) -> list[str]:
+        """What the user sees: one line per problem, or the message alone."""
+        if self.problems:
+            return [p.format() for p in self.problems]
+        return [self.message]
+
+
+class UsageError(MwgenError):
+    """mwgen could not run as asked: a bad option, an unknown target (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class ProjectNotFound(UsageError):
+    """No mwgen project (a folder with ``values/defaults.yaml``) was found."""
+
+
+class InputError(MwgenError):
+    """A value file, template or other input is not acceptable (exit 1)."""
+
+    def __init__(self, *, file: str, message: str, line: int = 0, column: int = 0,
+                 path: str = "") -> None:
+        problem = Problem(file=file, line=line, column=column, path=path, message=message)
+        super().__init__(problem.format(), problems=[problem])
+        self.file = file
+        self.line = line
+        self.column = column
+
+
+class ValidationFailed(MwgenError):
+    """The merged values of one or more targets break the values schema (exit 1)."""
+
+    def __init__(self, *, problems: Iterable[Problem]) -> None:
+        problems = list(problems)
+        super().__init__(f"{len(problems)} validation error(s)", problems=problems)
+
+
+class TemplateError(MwgenError):
+    """A template could not be rendered, or rendered invalid output (exit 1)."""
+
+    def __init__(self, *, file: str, message: str, line: int = 0) -> None:
+        problem = Problem(file=file, line=line, message=message)
+        super().__init__(problem.format(), problems=[problem])
+        self.file = file
+        self.line = line
+
+
+class OutputError(MwgenError):
+    """The output tree could not be written safely (exit 1): a foreign file in the
+    way, a symlink, a path outside ``output/``, a full disk, another render running."""
+
+    def __init__(self, *, file: str, message: str) -> None:
+        problem = Problem(file=file, message=message)
+        super().__init__(problem.format(), problems=[problem])
+        self.file = file

@@ -1,0 +1,171 @@
+"""The rendered tree as lint sees it: which files, which target, which template.
+
+Lint does not depend on the exact output layout. It walks ``output/`` for YAML, JSON
+and HCL files, reads the target from an ``output/<family>/<env>/<region>/...`` path when
+there is one, and uses the output writer's manifest (when present) to say which template
+made a file, because that template is what the user has to fix.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from mwgen.errors import Problem
+from mwgen.lint.yamldocs import Doc, LoadResult, load_json, load_yaml
+
+OUTPUT_DIR = "output"
+MANIFEST = ".mwgen-manifest.json"
+YAML_SUFFIXES = (".yaml", ".yml")
+HCL_SUFFIXES = (".tf", ".tfvars")
+
+
+@dataclass
+class OutputFile:
+    """One file under ``output/``; ``rel`` is relative to the project root."""
+
+    path: Path
+    rel: str
+    #: ``ENV/REGION`` when the path is ``output/<family>/<env>/<region>/...``
+    target: str = ""
+    _loaded: LoadResult | None = field(default=None, repr=False)
+
+    @property
+    def env(self) -> str:
+        return self.target.split("/", 1)[0] if self.target else ""
+
+    @property
+    def group_dir(self) -> str:
+        """The folder that scopes cross-object rules (PDB/HPA matching): the target's."""
+        parts = self.rel.split("/")
+        return "/".join(parts[:4]) if self.target else str(Path(self.rel).parent)
+
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    def load(self) -> LoadResult:
+        """Parsed documents, cached: several checkers read the same file."""
+        if self._loaded is None:
+            try:
+                text = self.text()
+            except (OSError, UnicodeDecodeError) as exc:
+                self._loaded = LoadResult(errors=[(0, 0, f"cannot read: {exc}")])
+            else:
+                if self.rel.endswith(".json"):
+                    self._loaded = load_json(text)
+                else:
+                    self._loaded = load_yaml(text)
+        return self._loaded
+
+
+@dataclass
+class KubeObject:
+    """A YAML document with apiVersion and kind."""
+
+    file: OutputFile
+    doc: Doc
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data  # type: ignore[no-any-return]
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind", ""))
+
+    @property
+    def api_version(self) -> str:
+        return str(self.data.get("apiVersion", ""))
+
+    @property
+    def name(self) -> str:
+        meta = self.data.get("metadata")
+        return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+    @property
+    def namespace(self) -> str:
+        meta = self.data.get("metadata")
+        return str(meta.get("namespace", "") or "") if isinstance(meta, dict) else ""
+
+    @property
+    def ident(self) -> str:
+        return f"{self.kind}/{self.name or '?'}"
+
+
+@dataclass
+class OutputTree:
+    """The files to lint, and how to turn a finding about one into a Problem."""
+
+    root: Path
+    files: list[OutputFile]
+    templates: dict[str, str]
+
+    @classmethod
+    def scan(cls, root: Path, targets: Sequence[str] | None = None) -> "OutputTree":
+        out = root / OUTPUT_DIR
+        files = [f for f in _walk(root, out) if _selected(f, targets)]
+        return cls(root=root, files=files, templates=_read_manifest(out))
+
+    def by_suffix(self, *suffixes: str) -> list[OutputFile]:
+        return [f for f in self.files if f.rel.endswith(suffixes)]
+
+    def kube_objects(self) -> list[KubeObject]:
+        """Every YAML document that is a Kubernetes object (has apiVersion and kind)."""
+        found = []
+        for f in self.by_suffix(*YAML_SUFFIXES):
+            for doc in f.load().docs:
+                d = doc.data
+                if isinstance(d, dict) and "apiVersion" in d and "kind" in d:
+                    found.append(KubeObject(f, doc))
+        return found
+
+    def problem(self, file: OutputFile, message: str, *, line: int = 0, column: int = 0,
+                path: str = "", rule: str = "") -> Problem:
+        """A finding about ``file``, naming the template that made it when known."""
+        template = self.templates.get(file.rel[len(OUTPUT_DIR) + 1:])
+        if template:
+            message = f"{message} (from {template})"
+        return Problem(file=file.rel, line=line, column=column, path=path, message=message,
+                       targets=(file.target,) if file.target else (), rule=rule)
+
+
+def _walk(root: Path, out: Path) -> Iterable[OutputFile]:
+    if not out.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(out):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES + (".json",) + HCL_SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            yield OutputFile(path=path, rel=rel, target=target_of(rel))
+
+
+def target_of(rel: str) -> str:
+    """``output/<family>/<env>/<region>/<file...>`` -> ``env/region``; else ``""``."""
+    parts = rel.split("/")
+    if len(parts) >= 5 and parts[0] == OUTPUT_DIR:
+        return f"{parts[2]}/{parts[3]}"
+    return ""
+
+
+def _selected(f: OutputFile, targets: Sequence[str] | None) -> bool:
+    if not targets:
+        return True
+    return bool(f.target) and any(fnmatch.fnmatchcase(f.target, t) for t in targets)
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    """Output path (relative to output/) -> template, from the writer's manifest."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {k: str(v["template"]) for k, v in files.items()
+                if isinstance(v, dict) and v.get("template")}
+    except (OSError, ValueError, AttributeError):
+        return {}

@@ -1,0 +1,125 @@
+"""Validate merged values against ``schemas/values.schema.json``.
+
+jsonschema errors become :class:`Problem`s located by provenance: the file, line and
+column of the key that set the offending value. ``additionalProperties`` failures
+are split per unexpected key with a "did you mean" taken from the allowed keys;
+``oneOf``/``anyOf`` noise is reduced to the best-matching branch.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+from mwgen.errors import InputError, Problem, merge_problems
+from mwgen.values import MergedValues, format_path
+
+if TYPE_CHECKING:
+    from mwgen.project import Project, Target
+
+SCHEMA_FILE = Path("schemas") / "values.schema.json"
+
+
+@lru_cache(maxsize=8)
+def _validator(path: Path, mtime_ns: int) -> Draft202012Validator:
+    display = SCHEMA_FILE.as_posix()
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise InputError(file=display, line=err.lineno, column=err.colno,
+                         message=f"invalid JSON: {err.msg}") from None
+    try:
+        Draft202012Validator.check_schema(schema)
+    except Exception as err:  # SchemaError: the schema itself is broken
+        raise InputError(file=display, message=f"not a valid JSON Schema: "
+                                               f"{getattr(err, 'message', err)}") from None
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def validator_for(root: Path) -> Draft202012Validator | None:
+    """The compiled values validator of a project; None when it has no schema."""
+    path = root / SCHEMA_FILE
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    return _validator(path, mtime)
+
+
+def validate_targets(project: Project, targets: Iterable[Target]) -> list[Problem]:
+    """Problems of all ``targets``; one problem shared by several targets is one line."""
+    from mwgen.secrets import find_literal_secrets
+
+    validator = validator_for(project.root)
+    problems: list[Problem] = []
+    for target in targets:
+        merged = project.values(target)
+        if validator is not None:
+            problems.extend(check(validator, merged, target.name))
+        problems.extend(find_literal_secrets(merged, target.name))
+    return merge_problems(problems)
+
+
+def check(validator: Draft202012Validator, merged: MergedValues, target: str) -> Iterator[Problem]:
+    """Problems of one merged-values document."""
+    for error in validator.iter_errors(merged.data):
+        yield from _problems(_best(error), merged, target)
+
+
+def _best(error: ValidationError) -> ValidationError:
+    """Descend oneOf/anyOf to the branch that came closest."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        error = best_match(error.context)
+    return error
+
+
+def _problems(error: ValidationError, merged: MergedValues, target: str) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list((error.schema or {}).get("properties", {}) if isinstance(error.schema, dict) else {})
+        patterns = (error.schema or {}).get("patternProperties", {}) if isinstance(error.schema, dict) else {}
+        for key in error.instance:
+            if key in allowed or any(re.search(p, key) for p in patterns):
+                continue
+            message = f"unknown key '{key}'"
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
+            yield _at(merged, path + (key,), message, target)
+        return
+    yield _at(merged, path, _message(error), target)
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator in ("type", "enum", "const", "pattern", "format", "minimum", "maximum",
+                           "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength"):
+        # jsonschema repeats the whole instance; keep the line short.
+        shown = _short(error.instance)
+        text = error.message
+        full = repr(error.instance)
+        if text.startswith(full):
+            text = shown + text[len(full):]
+        if error.validator == "pattern" and isinstance(error.schema, dict):
+            hint = error.schema.get("description")
+            if hint:
+                text += f" ({hint.rstrip('.')})"
+        return text
+    return error.message
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _at(merged: MergedValues, path: tuple[Any, ...], message: str, target: str) -> Problem:
+    origin = merged.origin(path)
+    return Problem(file=origin.file, line=origin.line, column=origin.column,
+                   path=format_path(path) or "(root)", message=message, targets=(target,))

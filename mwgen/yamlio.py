@@ -1,0 +1,188 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Values files are composed into PyYAML nodes (the libyaml C loader when present)
+and built into plain Python data plus a parallel :class:`Prov` tree holding the
+file, line and column of every key and item. Duplicate keys, merge keys, non-string
+keys that cannot be read back, alias bombs and absurd nesting are refused with one
+clear line naming the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Limits that keep a hostile or broken file from eating memory or the stack.
+MAX_NODES = 250_000
+MAX_DEPTH = 100
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a value was set: a file relative to the project (or ``--set``), 1-based."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(slots=True)
+class Prov:
+    """Provenance node mirroring one value: its origin and its children's."""
+
+    origin: Origin
+    children: dict[str, Prov] | list[Prov] | None = None
+
+    def at(self, path: tuple[Any, ...] | list[Any]) -> Prov:
+        """The deepest node along ``path`` that exists (never fails)."""
+        node = self
+        for part in path:
+            kids = node.children
+            if isinstance(kids, dict) and part in kids:
+                node = kids[part]
+            elif isinstance(kids, list) and isinstance(part, int) and 0 <= part < len(kids):
+                node = kids[part]
+            else:
+                break
+        return node
+
+
+class YAMLInputError(Exception):
+    """A file that is not acceptable YAML; carries its location (1-based)."""
+
+    def __init__(self, file: str, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.file = file
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 text; a leading BOM is accepted and dropped, other bytes are an error."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        bad = raw[err.start:err.start + 1].hex()
+        raise YAMLInputError(display, f"not valid UTF-8 (byte 0x{bad})", line, column) from None
+
+
+def _yaml_error(display: str, err: yaml.YAMLError, source: str = "") -> YAMLInputError:
+    if isinstance(err, yaml.MarkedYAMLError) and err.problem_mark is not None:
+        mark = err.problem_mark
+        text = err.problem or "invalid YAML"
+        if err.context:
+            text = f"{err.context}: {text}"
+        lines = source.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            text += " (a tab character: YAML indents with spaces only)"
+        return YAMLInputError(display, f"invalid YAML: {text}", mark.line + 1, mark.column + 1)
+    return YAMLInputError(display, f"invalid YAML: {err}")
+
+
+def load_text(text: str, display: str) -> tuple[Any, Prov]:
+    """Parse one YAML document into (data, provenance). Empty text is ``{}``."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as err:
+            raise _yaml_error(display, err, text) from None
+        if node is None:
+            return {}, Prov(Origin(display, 1, 1), {})
+        builder = _Builder(loader, display)
+        return builder.build(node, 0)
+    finally:
+        loader.dispose()
+
+
+def load_mapping(raw: bytes, display: str) -> tuple[dict[str, Any], Prov]:
+    """A values file: one YAML document whose top level is a mapping."""
+    data, prov = load_text(decode(raw, display), display)
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "null"
+        kind = {"list": "a list", "str": "a string"}.get(kind, kind)
+        raise YAMLInputError(display, f"expected a mapping at the top level, found {kind}",
+                             prov.origin.line, prov.origin.column)
+    return data, prov
+
+
+class _Builder:
+    """Turns composed nodes into data + Prov, enforcing the safety limits."""
+
+    def __init__(self, loader: Any, display: str) -> None:
+        self.loader = loader
+        self.display = display
+        self.count = 0
+
+    def _origin(self, node: yaml.Node) -> Origin:
+        mark = node.start_mark
+        return Origin(self.display, mark.line + 1, mark.column + 1)
+
+    def _fail(self, node: yaml.Node, message: str) -> YAMLInputError:
+        o = self._origin(node)
+        return YAMLInputError(self.display, message, o.line, o.column)
+
+    def build(self, node: yaml.Node, depth: int) -> tuple[Any, Prov]:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail(node, f"document too large (more than {MAX_NODES} values; "
+                                   "an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise self._fail(node, f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            provs: list[Prov] = []
+            for child in node.value:
+                value, prov = self.build(child, depth + 1)
+                items.append(value)
+                provs.append(prov)
+            return items, Prov(self._origin(node), provs)
+        return self._scalar(node), Prov(self._origin(node))
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag in _KEEP_AS_TEXT:
+            return node.value  # dates and binaries stay text: values are JSON data
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as err:
+            raise _yaml_error(self.display, err) from None
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Prov]:
+        data: dict[str, Any] = {}
+        provs: dict[str, Prov] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise self._fail(key_node, "YAML merge keys ('<<') are not supported: "
+                                           "write the keys out or use a values layer")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail(key_node, "a mapping key must be a plain scalar")
+            key = self._scalar(key_node) if key_node.tag == _STR_TAG else key_node.value
+            key = key if isinstance(key, str) else str(key_node.value)
+            if key in provs:
+                first = provs[key].origin
+                raise self._fail(key_node, f"duplicate key '{key}' (first at line {first.line})")
+            value, prov = self.build(value_node, depth + 1)
+            data[key] = value
+            # A key's provenance points at the key itself: that is what users edit.
+            provs[key] = Prov(self._origin(key_node), prov.children)
+        return data, Prov(self._origin(node), provs)
