@@ -1,0 +1,66 @@
+"""``mwgen lint``: parse options, call :func:`mwgen.lint.lint_output`, report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+VALIDATORS = ("auto", "kubeconform", "builtin")  # mirrors mwgen.lint.VALIDATORS (kept import-free)
+
+
+@click.command("lint")
+@click.option("-t", "--target", "targets", multiple=True, metavar="TARGET",
+              help="Only output/*/ENV/REGION/ of this target; globs like 'production/*'.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print findings.")
+@click.option("--kubernetes-version", metavar="V", default=None,
+              help="Schemas to check against (default: values kubernetes.version, else 1.30).")
+@click.option("--validator", type=click.Choice(VALIDATORS), default="auto", show_default=True,
+              help="kubeconform if installed (auto), or force one.")
+@click.option("--kubeconform", "kubeconform", metavar="PATH", default=None,
+              help="The kubeconform binary (default: $MWGEN_KUBECONFORM, then PATH).")
+@click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND",
+              help="Do not schema-check this kind (repeatable).")
+@click.pass_context
+def cmd(ctx: click.Context, targets: tuple[str, ...], fmt: str, kubernetes_version: str | None,
+        validator: str, kubeconform: str | None, skip_kinds: tuple[str, ...]) -> None:
+    """Check the rendered output: Kubernetes schemas, HCL, dashboards, policy rules.
+
+    Exits 1 on any finding, 0 when the output is clean.
+    """
+    from mwgen.lint import lint_output
+
+    result = lint_output(project_root(ctx), targets=targets or None,
+                         kubernetes_version=kubernetes_version, validator=validator,
+                         kubeconform=kubeconform, skip_kinds=skip_kinds)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"ok": result.ok,
+                               "problems": [p.to_json() for p in result.problems],
+                               "summary": result.to_json()}, indent=2))
+        ctx.exit(1 if result.problems else 0)
+    from mwgen.cli import report_problems
+
+    ctx.exit(report_problems(result.problems, "text", summary=result.summary()))
+
+
+def project_root(ctx: click.Context) -> Path:
+    """The project root from the shared helper; a local search while that is being built."""
+    try:
+        from mwgen.cli import open_project
+
+        return Path(open_project(ctx).root)
+    except (ImportError, AttributeError):
+        pass
+    from mwgen.errors import ProjectNotFound
+
+    given = (ctx.find_root().obj or {}).get("project_dir")
+    start = Path(given) if given else Path(os.getcwd())
+    candidates = [start] if given else [start, *start.resolve().parents]
+    for candidate in candidates:
+        if (candidate / "values" / "defaults.yaml").is_file():
+            return candidate
+    raise ProjectNotFound(f"no mwgen project (values/defaults.yaml) at or above {start}")
