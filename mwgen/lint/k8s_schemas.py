@@ -21,8 +21,11 @@ from typing import Any, Iterable
 from mwgen.errors import UsageError
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
-DEFS_PREFIX = "/api/_definitions.json#/$defs/"
+DEFS_PREFIX = "/api/_definitions.json#/$defs/"  # how kind files point into the definitions
+LOCAL_PREFIX = "#/$defs/"  # how definitions point at each other
 DEFAULT_KUBERNETES_VERSION = "1.30"
+#: bump when make_standalone changes, so stale cached copies are not reused
+CACHE_FORMAT = 1
 
 #: kubeconform's template for the core cache (see yannh/kubeconform pkg/registry/registry.go:
 #: NormalizedKubernetesVersion is "v" + -kubernetes-version, StrictSuffix "-strict",
@@ -118,7 +121,7 @@ def standalone_dir(version: str, wanted: Iterable[tuple[str, str, str]]) -> Path
     import kubernetes_validate
 
     source = core_dir(version)
-    root = (cache_root() / "kubeconform-schemas"
+    root = (cache_root() / "kubeconform-schemas" / f"format-{CACHE_FORMAT}"
             / f"kubernetes-validate-{getattr(kubernetes_validate, '__version__', 'x')}")
     target = root / f"v{kubeconform_version(version)}-standalone-strict"
     definitions: dict[str, Any] | None = None
@@ -153,8 +156,10 @@ def make_standalone(schema: dict[str, Any], definitions: dict[str, Any]) -> dict
 def _refs(node: Any) -> Iterable[str]:
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(DEFS_PREFIX):
-            yield ref[len(DEFS_PREFIX):]
+        if isinstance(ref, str):
+            for prefix in (DEFS_PREFIX, LOCAL_PREFIX):
+                if ref.startswith(prefix):
+                    yield ref[len(prefix):]
         for v in node.values():
             yield from _refs(v)
     elif isinstance(node, list):
@@ -164,7 +169,7 @@ def _refs(node: Any) -> Iterable[str]:
 
 def _localise(node: Any) -> Any:
     if isinstance(node, dict):
-        return {k: ("#/$defs/" + v[len(DEFS_PREFIX):]
+        return {k: (LOCAL_PREFIX + v[len(DEFS_PREFIX):]
                     if k == "$ref" and isinstance(v, str) and v.startswith(DEFS_PREFIX)
                     else _localise(v)) for k, v in node.items()}
     if isinstance(node, list):

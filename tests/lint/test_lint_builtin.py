@@ -1,0 +1,106 @@
+"""The built-in validator on real schemas: the reference samples, one finding each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mwgen.errors import UsageError
+from mwgen.lint import lint_output
+
+CASES = Path(__file__).parent / "cases"
+TARGET_DIR = "output/k8s/production/us-east-1"
+
+#: file -> (line, path, message) findings, as validate_crds.py reports them (plus lines)
+EXPECTED = {
+    "argocd-application-missing.yaml": [
+        (6, "spec", "Application/no-project: 'project' is a required property"),
+        (7, "spec.source", "Application/no-project: 'repoURL' is a required property"),
+    ],
+    "argocd-application-typo.yaml": [
+        (8, "metadata", "Application/checkout: Additional properties are not allowed ('lables' was unexpected)"),
+        (18, "spec", "Application/checkout: Additional properties are not allowed ('syncPolicyy' was unexpected)"),
+    ],
+    "argocd-applicationset-bad.yaml": [
+        (7, "spec", "ApplicationSet/checkout-envs: 'generators' is a required property"),
+        (7, "spec", "ApplicationSet/checkout-envs: Additional properties are not allowed ('generator' was unexpected)"),
+        (15, "spec.template.spec.destination",
+         "ApplicationSet/checkout-envs: Additional properties are not allowed ('servr' was unexpected)"),
+        (22, "spec.sourceRepos",
+         "AppProject/payments: 'https://github.com/example/deploy.git' is not of type 'array'"),
+    ],
+    "broken.yaml": [(6, "", "YAML error: found unexpected end of stream")],
+    "core-types.yaml": [
+        (8, "spec.ports[0].port", "Service/checkout: '80' is not of type 'integer'"),
+        (14, "spec.replicas", "Deployment/checkout: '3' is not of type 'integer', 'null'"),
+        (22, "spec.template.spec.containers[0]",
+         "Deployment/checkout: Additional properties are not allowed ('imagePullPolice' was unexpected)"),
+    ],
+    "deployment-no-selector.yaml": [(6, "spec", "Deployment/checkout: 'selector' is a required property")],
+    "duplicate-key.yaml": [(9, "", "duplicate key 'ports' (first at line 6)")],
+    "flagger-bad.yaml": [
+        (7, "spec", "Canary/checkout: 'analysis' is a required property"),
+        (7, "spec", "Canary/checkout: 'targetRef' is a required property"),
+        (7, "spec", "Canary/checkout: Additional properties are not allowed ('targetref' was unexpected)"),
+        (14, "spec.provider", "MetricTemplate/error-rate: 'type' is a required property"),
+    ],
+    "istio-bad.yaml": [
+        (6, "spec.hosts", "VirtualService/checkout: 'shop.example.com' is not of type 'array'"),
+        (10, "spec.http[0].route[0].weight", "VirtualService/checkout: '90' is not of type 'integer'"),
+        (11, "spec.http[0].route[1]", "VirtualService/checkout: 'destination' is a required property"),
+        (11, "spec.http[0].route[1]",
+         "VirtualService/checkout: Additional properties are not allowed ('destinaton' was unexpected)"),
+        (18, "spec", "DestinationRule/checkout: 'host' is a required property"),
+        (23, "(root)", "Gateway/public-gw: Additional properties are not allowed ('specc' was unexpected)"),
+    ],
+}
+
+
+def schema_findings(root: Path, **kwargs: object) -> list[tuple[str, int, str, str]]:
+    result = lint_output(root, validator="builtin", **kwargs)  # type: ignore[arg-type]
+    return [(Path(p.file).name, p.line, p.path, p.message) for p in result.problems
+            if p.rule in ("k8s-schema", "yaml")]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_sample_gives_the_reference_findings(make_project, name: str) -> None:
+    root = make_project({f"{TARGET_DIR}/{name}": (CASES / "schema/bad" / name).read_text()})
+    got = [(line, path, msg) for _f, line, path, msg in schema_findings(root)]
+    assert sorted(got) == sorted(EXPECTED[name])
+
+
+def test_good_samples_pass_when_the_unknown_crd_is_skipped(make_project) -> None:
+    files = {f"{TARGET_DIR}/{p.name}": p.read_text() for p in (CASES / "schema/good").glob("*.yaml")}
+    root = make_project(files)
+    assert schema_findings(root, skip_kinds=["Certificate"]) == []
+
+
+def test_a_kind_without_schema_is_an_error_unless_skipped(make_project) -> None:
+    root = make_project({f"{TARGET_DIR}/cert.yaml": (CASES / "schema/good/unknown-crd.yaml").read_text()})
+    (finding,) = schema_findings(root)
+    assert "no schema for cert-manager.io/v1 Certificate" in finding[3]
+    assert finding[1] == 2
+
+
+def test_kubernetes_version_outside_the_bundle_is_a_usage_error(make_project) -> None:
+    root = make_project({})
+    with pytest.raises(UsageError, match="no bundled schemas"):
+        lint_output(root, validator="builtin", kubernetes_version="1.12")
+
+
+def test_kubernetes_version_comes_from_values(make_project) -> None:
+    root = make_project({}, version="1.31")
+    assert lint_output(root, validator="builtin").kubernetes_version == "1.31"
+
+
+def test_many_documents_are_fast(make_project) -> None:
+    """Validators are compiled once per kind, so a big tree stays cheap."""
+    import time
+
+    text = (CASES / "schema/good/core.yaml").read_text()
+    root = make_project({f"output/k8s/production/r{i}/svc/core.yaml": text for i in range(150)})
+    start = time.perf_counter()
+    result = lint_output(root, validator="builtin", targets=["production/*"])
+    assert time.perf_counter() - start < 10
+    assert result.documents >= 300
