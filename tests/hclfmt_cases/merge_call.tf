@@ -1,0 +1,5 @@
+tags = merge(var.tags, {
+  Name = "x"
+  Environment = var.environment
+})
+q = 1
