@@ -95,6 +95,14 @@ class MwgenError(Exception):
         self.message = message
         self.problems: list[Problem] = list(problems)
 
+    @classmethod
+    def many(cls, problems: Iterable[Problem]) -> MwgenError:
+        """One error of this class carrying several problems (reported together)."""
+        problems = list(problems)
+        err = cls.__new__(cls)
+        MwgenError.__init__(err, f"{len(problems)} problem(s)", problems=problems)
+        return err
+
     def lines(self) -> list[str]:
         """What the user sees: one line per problem, or the message alone."""
         if self.problems:

@@ -113,6 +113,25 @@ def load_text(text: str, display: str) -> tuple[Any, Prov]:
         loader.dispose()
 
 
+def load_all(text: str, display: str) -> list[Any]:
+    """Every document of a YAML stream (data only), with the same safety checks."""
+    loader = _Loader(text)
+    docs: list[Any] = []
+    try:
+        builder = _Builder(loader, display)
+        while True:
+            try:
+                if not loader.check_node():
+                    break
+                node = loader.get_node()
+            except yaml.YAMLError as err:
+                raise _yaml_error(display, err, text) from None
+            docs.append(builder.build(node, 0)[0] if node is not None else None)
+        return docs
+    finally:
+        loader.dispose()
+
+
 def load_mapping(raw: bytes, display: str) -> tuple[dict[str, Any], Prov]:
     """A values file: one YAML document whose top level is a mapping."""
     data, prov = load_text(decode(raw, display), display)

@@ -57,6 +57,9 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("mwgen: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()  # reader went away (`| head`): not an error worth a line
+            ctx.exit(0)
         except OSError as err:
             # Disk full, permission denied, ...: the environment, not a bug in mwgen.
             where = f"{err.filename}: " if getattr(err, "filename", None) else ""

@@ -1,0 +1,62 @@
+"""``mwgen render``: validate, render and write ``output/``."""
+
+from __future__ import annotations
+
+import click
+
+from mwgen.cli import open_project
+
+
+@click.command("render")
+@click.option("-t", "--target", "targets", multiple=True, metavar="TARGET",
+              help="Only these targets (ENV/REGION; globs like 'production/*'). Repeatable.")
+@click.option("-f", "--values-file", "files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra values file, layered above the target's files.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override one value (YAML scalar), layered last.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Render in N processes (output is byte-identical to -j 1).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False), default=None,
+              help="Write here instead of the project's output/.")
+@click.option("--lint", "run_lint", is_flag=True, help="Run `mwgen lint` after rendering.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Summary format.")
+@click.pass_context
+def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
+        sets: tuple[str, ...], jobs: int, output_dir: str | None, run_lint: bool,
+        fmt: str) -> None:
+    """Render values and templates into output/ (nothing is written if values are invalid)."""
+    import json
+    import time
+    from pathlib import Path
+
+    from mwgen.output import write_tree
+    from mwgen.project import load_project
+    from mwgen.render.engine import render
+
+    started = time.perf_counter()
+    base = open_project(ctx)
+    project = load_project(base.root, search=False, overrides=sets, extra_files=files)
+    chosen = project.select(targets)
+    result = render(project, chosen, jobs=jobs)
+    out = Path(output_dir) if output_dir else project.output_dir
+    report = write_tree(out, result.files, result.scopes, display=project.rel(out))
+    elapsed = time.perf_counter() - started
+    if fmt == "json":
+        click.echo(json.dumps({"written": report.written, "unchanged": len(report.unchanged),
+                               "removed": report.removed, "kept_edited": report.kept_edited,
+                               "overwrote_edits": report.overwrote_edits,
+                               "seconds": round(elapsed, 3)}, indent=2))
+    else:
+        for rel in report.overwrote_edits:
+            click.echo(f"{project.rel(out)}/{rel}: overwrote changes made by hand", err=True)
+        for rel in report.kept_edited:
+            click.echo(f"{project.rel(out)}/{rel}: no longer generated but edited by hand: "
+                       "kept, and no longer managed by mwgen", err=True)
+        click.echo(f"rendered {len(chosen)} target(s): {len(report.written)} written, "
+                   f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
+                   f"in {elapsed:.2f}s")
+    if run_lint:
+        from mwgen.cli.lint import run_after_render
+
+        ctx.exit(run_after_render(ctx, project, chosen))

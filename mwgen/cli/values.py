@@ -1,0 +1,45 @@
+"""``mwgen values TARGET``: the merged values, optionally with their origins."""
+
+from __future__ import annotations
+
+import click
+
+from mwgen.cli import open_project
+
+
+@click.command("values")
+@click.argument("target")
+@click.option("--explain", is_flag=True, help="Show the file:line:col that set each leaf.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="Output format.")
+@click.option("-f", "--values-file", "files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra values file, layered above the target's files.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override one value (YAML scalar), layered last.")
+@click.pass_context
+def cmd(ctx: click.Context, target: str, explain: bool, fmt: str,
+        files: tuple[str, ...], sets: tuple[str, ...]) -> None:
+    """Print the merged values of TARGET (ENV/REGION)."""
+    import json
+
+    from mwgen.project import load_project
+    from mwgen.render.yamlfmt import dump_yaml
+    from mwgen.values import format_path
+
+    base = open_project(ctx)
+    project = load_project(base.root, search=False, overrides=sets, extra_files=files)
+    merged = project.values(project.target(target))
+    if explain:
+        rows = [(format_path(path), value, str(origin)) for path, value, origin in merged.leaves()]
+        if fmt == "json":
+            click.echo(json.dumps([{"path": p, "value": v, "origin": o} for p, v, o in rows],
+                                  indent=2))
+        else:
+            width = max((len(p) for p, _, _ in rows), default=0)
+            for path, value, origin in rows:
+                click.echo(f"{path:<{width}}  {json.dumps(value)}  # {origin}")
+        return
+    if fmt == "json":
+        click.echo(json.dumps(merged.data, indent=2))
+    else:
+        click.echo(dump_yaml([merged.data]), nl=False)

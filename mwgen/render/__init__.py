@@ -1,0 +1,1 @@
+"""Rendering: template discovery, the Jinja environment, escaping, output formats."""

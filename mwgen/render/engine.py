@@ -1,0 +1,266 @@
+"""Render a project in memory: plan the jobs, render each, check its output.
+
+Nothing here touches ``output/``: the result is a mapping of output paths to bytes
+that :mod:`mwgen.output` writes (``mwgen render``) or compares (``mwgen diff``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from jinja2 import TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import TemplateError as JinjaTemplateError
+
+from mwgen.errors import MwgenError, Problem, TemplateError, ValidationFailed
+from mwgen.render.discovery import TemplateSpec, discover
+from mwgen.render.environment import Entry, as_tree, make_environments
+from mwgen.render.escaping import format_of
+from mwgen.render.formats import OutputInvalid, canonicalise
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from mwgen.project import Project, Target
+
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One template rendered for one scope instance."""
+
+    spec: TemplateSpec
+    output: str  # path relative to output/
+    scope: str  # "global", "env:ENV" or "target:ENV/REGION": what a -t render owns
+    env: str = ""
+    region: str = ""
+    service: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFile:
+    path: str  # relative to output/
+    content: bytes
+    template: str  # templates/...
+    scope: str
+
+
+@dataclass
+class RenderResult:
+    files: dict[str, RenderedFile] = field(default_factory=dict)
+    scopes: set[str] = field(default_factory=set)  # scopes this render is authoritative for
+
+
+def _segment(kind: str, value: str, where: str) -> str:
+    if not _SAFE_SEGMENT.match(value) or value in (".", ".."):
+        raise MwgenError(f"{where}: {kind} name {value!r} cannot be used as a path segment "
+                         "(letters, digits, '.', '_', '-'; not starting with '.')")
+    return value
+
+
+class Renderer:
+    """Renders a project's templates; shares values and compiled templates across jobs."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.envs: dict[str, Environment] = make_environments(project.templates_dir)
+        self._trees: dict[Any, Any] = {}
+
+    # -- planning -------------------------------------------------------------
+    def plan(self, targets: Sequence[Target]) -> tuple[list[Job], set[str]]:
+        """All jobs for ``targets`` (plus global templates and their environments)."""
+        specs = discover(self.project.templates_dir)
+        envs = list(dict.fromkeys(t.env for t in targets))
+        jobs: list[Job] = []
+        for spec in specs:
+            if spec.scope == "global":
+                jobs.append(Job(spec, spec.output_path(), "global"))
+            elif spec.scope == "env":
+                for env in envs:
+                    _segment("environment", env, spec.display)
+                    jobs.append(Job(spec, spec.output_path(env), f"env:{env}", env))
+            else:
+                for t in targets:
+                    _segment("environment", t.env, spec.display)
+                    _segment("region", t.region, spec.display)
+                    if spec.scope == "target":
+                        jobs.append(Job(spec, spec.output_path(t.env, t.region),
+                                        f"target:{t.name}", t.env, t.region))
+                        continue
+                    services = self.project.values(t).data.get("services") or {}
+                    for name in services:
+                        _segment("service", str(name), f"services.{name}")
+                        jobs.append(Job(spec, spec.output_path(t.env, t.region, name),
+                                        f"target:{t.name}", t.env, t.region, name))
+        seen: dict[str, Job] = {}
+        for job in jobs:
+            if job.output in seen and seen[job.output] != job:
+                other = seen[job.output].spec.display
+                raise TemplateError(file=job.spec.display,
+                                    message=f"writes output/{job.output}, as {other} does")
+            seen[job.output] = job
+        scopes = {"global"} | {f"env:{e}" for e in envs} | {f"target:{t.name}" for t in targets}
+        return jobs, scopes
+
+    # -- context --------------------------------------------------------------
+    def _tree(self, key: Any, build: Any) -> Any:
+        if key not in self._trees:
+            self._trees[key] = build()
+        return self._trees[key]
+
+    def _target_entry(self, t: Target) -> dict[str, Any]:
+        return self._tree(("entry", t), lambda: Entry(
+            name=t.name, env=t.env, region=t.region,
+            values=as_tree(self.project.values(t).data, "values")))
+
+    def _env_entry(self, env: str) -> dict[str, Any]:
+        return self._tree(("env", env), lambda: Entry(
+            name=env, env=env, values=as_tree(self.project.values(env=env).data, "values"),
+            targets=[self._target_entry(t) for t in self.project.targets() if t.env == env]))
+
+    def context(self, job: Job) -> dict[str, Any]:
+        all_targets = self.project.targets()
+        ctx: dict[str, Any] = {"template_path": job.spec.display}
+        if job.spec.scope == "global":
+            ctx["values"] = self._tree("defaults", lambda: as_tree(
+                self.project.values().data, "values"))
+            ctx["targets"] = [self._target_entry(t) for t in all_targets]
+            ctx["environments"] = [self._env_entry(e) for e in
+                                   dict.fromkeys(t.env for t in all_targets)]
+            return ctx
+        env_entry = self._env_entry(job.env)
+        ctx["env"] = job.env
+        ctx["environments"] = [env_entry]
+        if job.spec.scope == "env":
+            ctx["values"] = env_entry.values
+            ctx["targets"] = env_entry.targets
+            return ctx
+        target = next(t for t in all_targets if (t.env, t.region) == (job.env, job.region))
+        entry = self._target_entry(target)
+        ctx.update(region=job.region, target=target.name, values=entry.values,
+                   targets=[entry])
+        if job.service:
+            svc = entry.values["services"][job.service]
+            ctx["service"] = as_tree({**svc, "name": job.service}, f"services.{job.service}")
+        return ctx
+
+    # -- rendering ------------------------------------------------------------
+    def render_job(self, job: Job) -> RenderedFile:
+        fmt = format_of(job.output)
+        display = job.spec.display
+        try:
+            template = self.envs[fmt].get_template(job.spec.name)
+            text = template.render(self.context(job))
+        except TemplateSyntaxError as err:
+            raise TemplateError(file=_display(err.filename, self.project, display),
+                                line=err.lineno or 0, message=f"syntax error: {err.message}")
+        except TemplateNotFound as err:
+            file, line = _locate(err, self.project, display)
+            raise TemplateError(file=file, line=line, message=f"template not found: {err.name}")
+        except RecursionError:
+            raise TemplateError(file=display, message="recursion too deep: a template or macro "
+                                "that includes or calls itself?") from None
+        except (JinjaTemplateError, ArithmeticError, TypeError, ValueError, KeyError,
+                AttributeError, IndexError) as err:
+            file, line = _locate(err, self.project, display)
+            message = getattr(err, "message", None) or str(err) or type(err).__name__
+            raise TemplateError(file=file, line=line, message=message) from None
+        try:
+            content = canonicalise(fmt, text, display)
+        except OutputInvalid as err:
+            where = f"output/{job.output}" + (f":{err.line}" if err.line else "")
+            raise MwgenError(err.message, problems=[Problem(file=display, path=where,
+                                                            message=err.message)]) from None
+        return RenderedFile(job.output, content.encode("utf-8"), display, job.scope)
+
+    def render_jobs(self, jobs: Sequence[Job]) -> tuple[list[RenderedFile], list[Problem]]:
+        files: list[RenderedFile] = []
+        problems: list[Problem] = []
+        for job in jobs:
+            try:
+                files.append(self.render_job(job))
+            except MwgenError as err:
+                target = job.scope.split(":", 1)[1] if job.scope.startswith("target:") else ""
+                problems.extend(Problem(**{**p.to_json(), "targets": (target,) if target else ()})
+                                for p in err.problems or [Problem(file=job.spec.display,
+                                                                  message=err.message)])
+        return files, problems
+
+
+def _display(filename: str | None, project: Project, fallback: str) -> str:
+    if not filename:
+        return fallback
+    return project.rel(Path(filename))
+
+
+def _locate(err: BaseException, project: Project, fallback: str) -> tuple[str, int]:
+    """The innermost template frame of a runtime error (Jinja rewrites tracebacks)."""
+    root = str(project.templates_dir.resolve())
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename and os.path.abspath(frame.filename).startswith(root):
+            return project.rel(Path(frame.filename)), frame.lineno or 0
+    return fallback, 0
+
+
+def _collapse(problems: list[Problem]) -> list[Problem]:
+    """One line per template mistake: outputs that broke the same way are counted."""
+    groups: dict[tuple[str, int, str], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.file, p.line, p.message), []).append(p)
+    out = []
+    for (file, line, message), group in groups.items():
+        paths = sorted({p.path for p in group if p.path})
+        targets = tuple(sorted({t for p in group for t in p.targets}))
+        if len(paths) > 1:
+            message += f" (and {len(paths) - 1} more output(s))"
+        out.append(Problem(file=file, line=line, path=paths[0] if paths else "",
+                           message=message, targets=targets))
+    return sorted(out)
+
+
+# -- the public entry point ----------------------------------------------------------
+_WORKER: Renderer | None = None
+
+
+def _work(jobs: list[Job]) -> tuple[list[RenderedFile], list[Problem]]:
+    assert _WORKER is not None
+    return _WORKER.render_jobs(jobs)
+
+
+def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: int = 1,
+           validate: bool = True) -> RenderResult:
+    """Validate, then render every template for ``targets`` (default: all) in memory."""
+    global _WORKER
+    chosen = list(project.targets() if targets is None else targets)
+    if validate:
+        problems = project.validate(chosen)
+        if problems:
+            raise ValidationFailed(problems=problems)
+    renderer = Renderer(project)
+    plan, scopes = renderer.plan(chosen)
+    if jobs > 1 and len(plan) > 1:
+        _WORKER = renderer
+        try:
+            chunks = [plan[i::jobs] for i in range(jobs)]
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+                results = list(pool.map(_work, chunks))
+        finally:
+            _WORKER = None
+        files = [f for r in results for f in r[0]]
+        problems = [p for r in results for p in r[1]]
+    else:
+        files, problems = renderer.render_jobs(plan)
+    if problems:
+        raise TemplateError.many(_collapse(problems))
+    order = {job.output: i for i, job in enumerate(plan)}
+    result = RenderResult(scopes=scopes)
+    for f in sorted(files, key=lambda f: order[f.path]):
+        result.files[f.path] = f
+    return result
