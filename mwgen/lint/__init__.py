@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 
 from mwgen.errors import Problem, UsageError
 
 if TYPE_CHECKING:  # imported lazily at run time: `mwgen --help` stays cheap
+    from mwgen.lint.builtin import BuiltinValidator
+    from mwgen.lint.kubeconform import Kubeconform
     from mwgen.lint.tree import KubeObject, OutputTree
 
 __all__ = ["lint_output", "LintResult", "VALIDATORS"]
@@ -82,7 +84,7 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
     objects = tree.kube_objects()
     k8s = _kubernetes_checker(root, version, validator, kubeconform, tuple(skip_kinds), timeout)
 
-    checks: dict[str, Callable[..., list[Problem]]] = {
+    checks: dict[str, Checker] = {
         "syntax": syntax_problems,
         "kubernetes": k8s.check,
         "hcl": hcl.check,
@@ -126,7 +128,7 @@ def project_kubernetes_version(root: Path) -> str:
 
 
 def _kubernetes_checker(root: Path, version: str, validator: str, kubeconform: str | None,
-                        skip_kinds: tuple[str, ...], timeout: float):  # type: ignore[no-untyped-def]
+                        skip_kinds: tuple[str, ...], timeout: float) -> "BuiltinValidator | Kubeconform":
     from mwgen.lint import k8s_schemas
     from mwgen.lint.builtin import BuiltinValidator, Schemas
     from mwgen.lint.kubeconform import Kubeconform, find_kubeconform

@@ -148,9 +148,9 @@ def make_standalone(schema: dict[str, Any], definitions: dict[str, Any]) -> dict
             continue
         needed[name] = definitions[name]
         pending.extend(_refs(definitions[name]))
-    out = _localise({k: v for k, v in schema.items() if k != "$id"})
+    out: dict[str, Any] = _localise({k: v for k, v in schema.items() if k != "$id"})
     out["$defs"] = {k: _localise(v) for k, v in sorted(needed.items())}
-    return out  # type: ignore[no-any-return]
+    return out
 
 
 def _refs(node: Any) -> Iterable[str]:

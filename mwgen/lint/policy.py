@@ -122,6 +122,10 @@ def _get(data: Any, path: Iterable[Any]) -> Any:
     return data
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _containers(obj: KubeObject, *, init: bool = True) -> Iterator[tuple[tuple[Any, ...], dict, dict]]:
     """(path, container, pod spec) for every container of a workload."""
     base = POD_SPEC.get(obj.kind)
@@ -137,8 +141,8 @@ def _containers(obj: KubeObject, *, init: bool = True) -> Iterator[tuple[tuple[A
 def _security(objects: list[KubeObject]) -> Iterator[Finding]:
     for obj in objects:
         for path, c, pod in _containers(obj):
-            sc = c.get("securityContext") if isinstance(c.get("securityContext"), dict) else {}
-            psc = pod.get("securityContext") if isinstance(pod.get("securityContext"), dict) else {}
+            sc = _mapping(c.get("securityContext"))
+            psc = _mapping(pod.get("securityContext"))
             where = path + ("securityContext",)
             name = c.get("name", "?")
             non_root = sc.get("runAsNonRoot", psc.get("runAsNonRoot"))

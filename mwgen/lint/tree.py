@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from mwgen.errors import Problem
 from mwgen.lint.yamldocs import Doc, LoadResult, load_json, load_yaml
@@ -70,8 +70,9 @@ class KubeObject:
     doc: Doc
 
     @property
-    def data(self) -> dict:
-        return self.doc.data  # type: ignore[no-any-return]
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.doc.data
+        return data
 
     @property
     def kind(self) -> str:

@@ -105,6 +105,8 @@ def load_yaml(text: str, *, line_offset: int = 0) -> LoadResult:
     try:
         while loader.check_node():
             node = loader.get_node()
+            if node is None:
+                break
             dups = list(duplicate_keys(node))
             result.errors.extend((ln + line_offset, col, msg) for ln, col, msg in dups)
             data = loader.construct_document(node)

@@ -1,0 +1,77 @@
+"""``mwgen lint`` through click: exit codes, summary, formats, target filter."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mwgen.cli import main
+
+CASES = Path(__file__).parent / "cases"
+GOOD = (CASES / "policy/good.yaml").read_text()
+BAD = (CASES / "schema/bad/core-types.yaml").read_text()
+
+
+def lint(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["--project", str(root), "lint", "--validator", "builtin", *args])
+
+
+def test_clean_output_exits_0_with_a_summary(make_project) -> None:
+    root = make_project({"output/k8s/production/us-east-1/app.yaml": GOOD})
+    result = lint(root)
+    assert result.exit_code == 0, result.output
+    assert "lint: 1 files, 5 Kubernetes documents, 0 dashboards, 0 findings (validator: builtin" in result.output
+
+
+def test_a_finding_exits_1_one_line_each(make_project) -> None:
+    root = make_project({"output/k8s/production/us-east-1/app.yaml": GOOD,
+                         "output/k8s/staging/eu-west-1/bad.yaml": BAD})
+    result = lint(root)
+    assert result.exit_code == 1
+    assert ("output/k8s/staging/eu-west-1/bad.yaml:14:13: spec.replicas: [k8s-schema] "
+            "Deployment/checkout: '3' is not of type 'integer', 'null' (staging/eu-west-1)") in result.output
+    assert "Traceback" not in result.output
+
+
+def test_target_filter(make_project) -> None:
+    root = make_project({"output/k8s/production/us-east-1/app.yaml": GOOD,
+                         "output/k8s/staging/eu-west-1/bad.yaml": BAD})
+    assert lint(root, "-t", "production/*").exit_code == 0
+    assert lint(root, "-t", "staging/eu-west-1").exit_code == 1
+
+
+def test_json_format(make_project) -> None:
+    root = make_project({"output/k8s/staging/eu-west-1/bad.yaml": BAD})
+    result = lint(root, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and data["summary"]["validator"] == "builtin"
+    assert {"file", "line", "column", "path", "message", "targets", "rule"} <= set(data["problems"][0])
+
+
+def test_template_from_the_manifest_is_named(make_project) -> None:
+    manifest = {"version": 1, "files": {"k8s/staging/eu-west-1/bad.yaml": {
+        "sha256": "x", "template": "templates/k8s/{env}/{region}/bad.yaml.j2"}}}
+    root = make_project({"output/k8s/staging/eu-west-1/bad.yaml": BAD,
+                         "output/.mwgen-manifest.json": json.dumps(manifest)})
+    assert "(from templates/k8s/{env}/{region}/bad.yaml.j2)" in lint(root).output
+
+
+def test_usage_errors_exit_2_without_traceback(make_project, tmp_path: Path) -> None:
+    root = make_project({})
+    runner = CliRunner()
+    missing = runner.invoke(main, ["--project", str(root), "lint", "--kubeconform", str(tmp_path / "no")])
+    assert missing.exit_code == 2
+    assert "no such executable" in missing.output
+    version = lint(root, "--kubernetes-version", "banana")
+    assert version.exit_code == 2 and "Traceback" not in version.output
+    assert lint(root, "--validator", "nope").exit_code == 2
+
+
+def test_skip_kind_option(make_project) -> None:
+    cert = (CASES / "schema/good/unknown-crd.yaml").read_text()
+    root = make_project({"output/k8s/production/us-east-1/cert.yaml": cert})
+    assert lint(root).exit_code == 1
+    assert lint(root, "--skip-kind", "Certificate").exit_code == 0
