@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Sequence
 
 import click
 
@@ -45,6 +46,19 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], fmt: str, kubernetes_versi
     from mwgen.cli import report_problems
 
     ctx.exit(report_problems(result.problems, "text", summary=result.summary()))
+
+
+def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) -> int:
+    """``mwgen render --lint``: lint what was just rendered, report as text, return the
+    exit code. All targets rendered: the whole tree, shared files included; otherwise the
+    chosen targets' folders."""
+    from mwgen.cli import report_problems
+    from mwgen.lint import lint_output
+
+    names = sorted(str(t) for t in chosen)
+    everything = names == sorted(str(t) for t in project.targets())
+    result = lint_output(Path(project.root), targets=None if everything else names)
+    return report_problems(result.problems, "text", summary=result.summary())
 
 
 def project_root(ctx: click.Context) -> Path:

@@ -108,7 +108,8 @@ class OutputTree:
     @classmethod
     def scan(cls, root: Path, targets: Sequence[str] | None = None) -> "OutputTree":
         out = root / OUTPUT_DIR
-        files = [f for f in _walk(root, out) if _selected(f, targets)]
+        envs = {p.stem for p in (root / "values" / "environments").glob("*.yaml")}
+        files = [f for f in _walk(root, out, envs) if _selected(f, targets)]
         return cls(root=root, files=files, templates=_read_manifest(out))
 
     def by_suffix(self, *suffixes: str) -> list[OutputFile]:
@@ -134,7 +135,7 @@ class OutputTree:
                        targets=(file.target,) if file.target else (), rule=rule)
 
 
-def _walk(root: Path, out: Path) -> Iterable[OutputFile]:
+def _walk(root: Path, out: Path, envs: set[str]) -> Iterable[OutputFile]:
     if not out.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(out):
@@ -144,13 +145,17 @@ def _walk(root: Path, out: Path) -> Iterable[OutputFile]:
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
-            yield OutputFile(path=path, rel=rel, target=target_of(rel))
+            yield OutputFile(path=path, rel=rel, target=target_of(rel, envs))
 
 
-def target_of(rel: str) -> str:
-    """``output/<family>/<env>/<region>/<file...>`` -> ``env/region``; else ``""``."""
+def target_of(rel: str, envs: set[str] | None = None) -> str:
+    """``output/<family>/<env>/<region>/<file...>`` -> ``env/region``; else ``""``.
+
+    With ``envs`` (the project's environments) only those count, so
+    ``output/terraform/modules/eks/main.tf`` is not mistaken for target ``modules/eks``.
+    """
     parts = rel.split("/")
-    if len(parts) >= 5 and parts[0] == OUTPUT_DIR:
+    if len(parts) >= 5 and parts[0] == OUTPUT_DIR and (not envs or parts[2] in envs):
         return f"{parts[2]}/{parts[3]}"
     return ""
 

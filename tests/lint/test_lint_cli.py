@@ -75,3 +75,34 @@ def test_skip_kind_option(make_project) -> None:
     root = make_project({"output/k8s/production/us-east-1/cert.yaml": cert})
     assert lint(root).exit_code == 1
     assert lint(root, "--skip-kind", "Certificate").exit_code == 0
+
+
+def test_only_known_environments_make_targets(make_project) -> None:
+    from mwgen.lint.tree import OutputTree
+
+    root = make_project({"values/environments/production.yaml": "{}\n",
+                         "output/terraform/modules/eks/main.tf": 'a = 1\n',
+                         "output/terraform/production/us-east-1/main.tf": 'a = 1\n'})
+    targets = {f.rel: f.target for f in OutputTree.scan(root).files}
+    assert targets == {"output/terraform/modules/eks/main.tf": "",
+                       "output/terraform/production/us-east-1/main.tf": "production/us-east-1"}
+
+
+def test_render_lint_hook_lints_the_rendered_targets(make_project) -> None:
+    import click
+
+    from mwgen.cli.lint import run_after_render
+
+    class Project:
+        def __init__(self, root: Path) -> None:
+            self.root = root
+
+        def targets(self) -> list[str]:
+            return ["production/us-east-1", "staging/eu-west-1"]
+
+    root = make_project({"output/k8s/production/us-east-1/app.yaml": GOOD,
+                         "output/k8s/staging/eu-west-1/bad.yaml": BAD})
+    with click.Context(click.Command("render")):
+        assert run_after_render(click.get_current_context(), Project(root), ["production/us-east-1"]) == 0
+        assert run_after_render(click.get_current_context(), Project(root),
+                                ["production/us-east-1", "staging/eu-west-1"]) == 1
