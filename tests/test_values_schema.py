@@ -404,3 +404,21 @@ def test_duplicate_region_is_rejected(proj: Path) -> None:
          "  regions: [us-east-1, us-west-2, us-east-1]")
     p = one(problems(proj), "environment.regions", "has non-unique elements")
     assert (p.file, p.line) == (rel, line_of(proj, rel, "regions:"))
+
+
+# -- ports -------------------------------------------------------------------------
+
+def test_first_port_must_be_named_http(proj: Path) -> None:
+    # Probes, the Service's targetPort and canary traffic all use the port named http.
+    rel = "values/defaults.yaml"
+    edit(proj, rel, "      - {name: http, container_port: 3000, service_port: 80}",
+         "      - {name: web, container_port: 3000, service_port: 80}")
+    p = one(problems(proj, "dev/us-east-1"), "services.api-gateway.ports[0].name", "'http' was expected")
+    assert (p.file, p.line) == (rel, line_of(proj, rel, "{name: web,"))
+
+
+def test_canary_requires_its_webhook_settings(proj: Path) -> None:
+    rel = "values/environments/production.yaml"
+    edit(proj, rel, "      load_test: {duration: 1m, qps: 10, concurrency: 2, timeout: 5s}\n", "")
+    one(problems(proj, "production/us-east-1"), "services.api-gateway.strategy",
+        "'load_test' is a required property")
