@@ -100,7 +100,7 @@ class MwgenError(Exception):
         """One error of this class carrying several problems (reported together)."""
         problems = list(problems)
         err = cls.__new__(cls)
-        MwgenError.__init__(err, f"{len(problems)} problem(s)", problems=problems)
+        MwgenError.__init__(err, "\n".join(p.format() for p in problems), problems=problems)
         return err
 
     def lines(self) -> list[str]:
