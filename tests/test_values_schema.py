@@ -31,13 +31,21 @@ def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One scratch project per module: the schema is copied (and compiled) once."""
+    root = tmp_path_factory.mktemp("project")
+    (root / "schemas").mkdir()
+    shutil.copy2(SCHEMA_PATH, root / "schemas" / "values.schema.json")
+    return root
+
+
 @pytest.fixture
-def proj(tmp_path: Path) -> Path:
-    """A scratch copy of the project's values and values schema."""
-    shutil.copytree(REPO / "values", tmp_path / "values")
-    (tmp_path / "schemas").mkdir()
-    shutil.copy2(SCHEMA_PATH, tmp_path / "schemas" / "values.schema.json")
-    return tmp_path
+def proj(scratch: Path) -> Path:
+    """The scratch project with a fresh copy of the bundled values."""
+    shutil.rmtree(scratch / "values", ignore_errors=True)
+    shutil.copytree(REPO / "values", scratch / "values")
+    return scratch
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
