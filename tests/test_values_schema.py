@@ -297,6 +297,10 @@ def test_bad_vpc_cidr(proj: Path, cidr: str) -> None:
     ("values/environments/dev.yaml", "    system: {desired_size: 2, min_size: 1, max_size: 3}",
      "    system: {desired_size: 2, min_size: 1, max_size: 3, capacity_type: spot}",
      "eks.node_groups.system.capacity_type", "is not one of ['ON_DEMAND', 'SPOT']"),
+    ("values/defaults.yaml", "  interface_endpoints: [ecr.api, ecr.dkr, secretsmanager]",
+     "  interface_endpoints: [ecr.api, s3]", "network.interface_endpoints[1]", "not s3"),
+    ("values/defaults.yaml", "request_interval: 10}", "request_interval: 15}",
+     "terraform.global_lb.health_check.request_interval", "is not one of [10, 30]"),
 ])
 def test_bad_value_is_located(proj: Path, rel: str, old: str, new: str, path: str,
                               fragment: str) -> None:
