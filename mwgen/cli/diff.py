@@ -1,0 +1,48 @@
+"""``mwgen diff``: what a render would change (exit 1 when anything differs: the CI gate)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mwgen.cli import open_project
+
+
+@click.command("diff")
+@click.option("-t", "--target", "targets", multiple=True, metavar="TARGET",
+              help="Only these targets (ENV/REGION; globs like 'production/*'). Repeatable.")
+@click.option("--against", "ref", metavar="GIT_REF", default=None,
+              help="Compare with what the values and templates of GIT_REF render, "
+                   "instead of with the committed output/.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("-f", "--values-file", "files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra values file, layered above the target's files.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override one value (YAML scalar), layered last.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only one line per stale file and the fix (for the pre-commit hook).")
+@click.pass_context
+def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
+        files: tuple[str, ...], sets: tuple[str, ...], quiet: bool) -> None:
+    """Render in memory and compare with output/ (or with GIT_REF's render).
+
+    Shows a unified diff and a semantic diff per document (YAML, JSON) or Terraform
+    address. Writes nothing. Exit 0 when nothing differs, 1 when anything does.
+    """
+    from mwgen.diff import REPORTERS, diff_against, diff_output
+    from mwgen.errors import EXIT_INVALID, EXIT_OK
+    from mwgen.project import load_project
+
+    base = open_project(ctx)
+    project = load_project(base.root, search=False, overrides=sets, extra_files=files)
+    if ref is not None:
+        result = diff_against(project, ref, targets)
+    else:
+        result = diff_output(project, project.select(targets))
+    reporter = REPORTERS[fmt](color=fmt == "text" and sys.stdout.isatty(), quiet=quiet)
+    text = reporter.report(result)
+    if text:
+        click.echo(text)
+    ctx.exit(EXIT_OK if result.ok else EXIT_INVALID)

@@ -1,0 +1,212 @@
+"""File-level comparison: which output files were added, changed, removed or edited.
+
+Bytes are compared first; only files whose bytes differ are decoded, text-diffed
+and parsed for the semantic diff, so an unchanged tree costs one read per file.
+
+Two comparisons share this module:
+
+* :func:`compare_with_output`: a fresh render against the committed ``output/``,
+  using the manifest to tell removed generated files from foreign ones and to spot
+  generated files edited by hand since the last render;
+* :func:`compare_renders`: two renders (``--against GIT_REF``), no disk involved.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from mwgen.diff.semantic import DocDiff, Unparsable, diff_documents, meaning_of
+from mwgen.output import MANIFEST, Manifest, safe_path, sha256
+from mwgen.render.escaping import format_of
+
+if TYPE_CHECKING:
+    from mwgen.render.engine import RenderedFile, RenderResult
+
+#: FileDiff.status values.
+ADDED, CHANGED, REMOVED, MANIFEST_STALE = "added", "changed", "removed", "manifest"
+
+
+@dataclass
+class FileDiff:
+    """One output file that differs; ``old``/``new`` are None when absent."""
+
+    path: str  # relative to output/
+    status: str  # ADDED | CHANGED | REMOVED | MANIFEST_STALE
+    scope: str = "global"  # "global", "env:ENV", "target:ENV/REGION"
+    template: str = ""
+    old: bytes | None = None
+    new: bytes | None = None
+    edited: bool = False  # a generated file changed by hand since the last render
+    note: str = ""
+    unified: str = ""
+    documents: list[DocDiff] = field(default_factory=list)
+    meaning: str = "meaning"  # meaning | order | format | unknown
+
+    @property
+    def group(self) -> str:
+        """What the file belongs to, for grouping: a target, an environment, global."""
+        kind, _, name = self.scope.partition(":")
+        if kind == "target":
+            return name
+        if kind == "env":
+            return f"{name} (environment)"
+        return "global"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": f"output/{self.path}", "status": self.status, "scope": self.scope,
+                "group": self.group, "template": self.template, "edited": self.edited,
+                "meaning": self.meaning, "note": self.note,
+                "documents": [d.to_json() for d in self.documents], "diff": self.unified}
+
+
+@dataclass
+class DiffResult:
+    """Everything that differs, plus what was compared (for summaries)."""
+
+    files: list[FileDiff] = field(default_factory=list)
+    compared: int = 0  # files looked at
+    against: str = ""  # git ref, or '' for the committed output/
+    targets: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.files
+
+    def counts(self) -> dict[str, int]:
+        out = {ADDED: 0, CHANGED: 0, REMOVED: 0, MANIFEST_STALE: 0, "edited": 0}
+        for f in self.files:
+            out[f.status] += 1
+            out["edited"] += f.edited
+        return out
+
+    def groups(self) -> dict[str, list[FileDiff]]:
+        """Files by target (then environment, then global), in a stable order."""
+        out: dict[str, list[FileDiff]] = {}
+        for f in sorted(self.files, key=_group_order):
+            out.setdefault(f.group, []).append(f)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "against": self.against or None, "compared": self.compared,
+                "targets": self.targets, "summary": self.counts(),
+                "files": [f.to_json() for f in sorted(self.files, key=_group_order)]}
+
+
+def _group_order(f: FileDiff) -> tuple[int, str, str]:
+    rank = {"target": 0, "env": 1}.get(f.scope.partition(":")[0], 2)
+    return rank, f.group, f.path
+
+
+# -- analysis of one differing file ---------------------------------------------------
+def _text(data: bytes | None) -> str:
+    return "" if data is None else data.decode("utf-8", errors="replace")
+
+
+def analyse(diff: FileDiff, *, old_label: str = "a", new_label: str = "b") -> FileDiff:
+    """Fill in the unified text diff and the semantic diff of ``diff`` (in place)."""
+    old, new = _text(diff.old), _text(diff.new)
+    name = f"output/{diff.path}"
+    diff.unified = "".join(difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True),
+        f"{old_label}/{name}" if diff.old is not None else "/dev/null",
+        f"{new_label}/{name}" if diff.new is not None else "/dev/null"))
+    if diff.unified and not diff.unified.endswith("\n"):
+        diff.unified += "\n"
+    if diff.status != CHANGED or diff.old is None or diff.new is None:
+        return diff
+    fmt = format_of(diff.path)
+    try:
+        diff.documents = semantic_diff(fmt, old, new, diff.path)
+    except Unparsable as err:
+        diff.note, diff.meaning = str(err), "unknown"
+        return diff
+    diff.meaning = meaning_of(diff.documents) if fmt != "text" else "meaning"
+    return diff
+
+
+def semantic_diff(fmt: str, old: str, new: str, path: str) -> list[DocDiff]:
+    """Per-document (YAML/JSON) or per-address (HCL) diff; [] for plain text."""
+    if fmt in ("yaml", "json"):
+        return diff_documents(fmt, old, new, f"output/{path}")
+    if fmt == "hcl" and path.endswith(".tf"):
+        from mwgen.diff.hcl import diff_hcl
+        from mwgen.diff.semantic import FORMAT
+
+        docs = diff_hcl(old, new, path)
+        return docs or [DocDiff("file", FORMAT)]
+    return []
+
+
+# -- the two comparisons --------------------------------------------------------------
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except IsADirectoryError:
+        return b"\0<directory>"
+
+
+def compare_with_output(result: RenderResult, output_dir: Path, *,
+                        display: str = "output") -> DiffResult:
+    """A render against the committed output folder (bytes first, then meaning)."""
+    manifest = Manifest.load(output_dir, display)
+    out = DiffResult(compared=len(result.files))
+    for rel, rendered in result.files.items():
+        current = _read(safe_path(output_dir, rel, display))
+        entry = manifest.files.get(rel)
+        edited = (current is not None and entry is not None
+                  and sha256(current) != entry.get("sha256"))
+        if current == rendered.content:
+            if entry is None or entry.get("sha256") != sha256(current) or \
+                    entry.get("template") != rendered.template or \
+                    entry.get("scope") != rendered.scope:
+                out.files.append(FileDiff(rel, MANIFEST_STALE, rendered.scope,
+                                          rendered.template, current, current,
+                                          note=f"{display}/{MANIFEST} does not record this "
+                                               "file as rendered"))
+            continue
+        status = ADDED if current is None else CHANGED
+        note = "" if entry is not None or current is None else \
+            "exists but was not generated by mwgen: a render would refuse to overwrite it"
+        out.files.append(analyse(FileDiff(rel, status, rendered.scope, rendered.template,
+                                          current, rendered.content, edited, note)))
+    for rel, entry in sorted(manifest.files.items()):
+        if rel in result.files or entry.get("scope", "global") not in result.scopes:
+            continue
+        out.compared += 1
+        current = _read(output_dir / rel)
+        if current is None:
+            out.files.append(FileDiff(rel, MANIFEST_STALE, entry.get("scope", "global"),
+                                      entry.get("template", ""),
+                                      note=f"listed in {display}/{MANIFEST} but missing"))
+            continue
+        edited = sha256(current) != entry.get("sha256")
+        out.files.append(analyse(FileDiff(rel, REMOVED, entry.get("scope", "global"),
+                                          entry.get("template", ""), current, None, edited)))
+    return out
+
+
+def compare_renders(old: Mapping[str, RenderedFile], new: Mapping[str, RenderedFile], *,
+                    old_label: str, new_label: str = "b") -> DiffResult:
+    """Two in-memory renders (``--against``): what the newer inputs change."""
+    out = DiffResult(compared=len(set(old) | set(new)))
+    for rel in _union(old, new):
+        before, after = old.get(rel), new.get(rel)
+        if before is not None and after is not None and before.content == after.content:
+            continue
+        status = ADDED if before is None else REMOVED if after is None else CHANGED
+        meta = after or before
+        assert meta is not None
+        out.files.append(analyse(FileDiff(
+            rel, status, meta.scope, meta.template,
+            before.content if before else None, after.content if after else None),
+            old_label=old_label, new_label=new_label))
+    return out
+
+
+def _union(*maps: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(k for m in maps for k in m))
