@@ -9,6 +9,7 @@ are split per unexpected key with a "did you mean" taken from the allowed keys;
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -35,12 +36,33 @@ def _validator(path: Path, mtime_ns: int) -> Draft202012Validator:
     except json.JSONDecodeError as err:
         raise InputError(file=display, line=err.lineno, column=err.colno,
                          message=f"invalid JSON: {err.msg}") from None
+    _check_schema_once(schema, hashlib.sha256(path.read_bytes()).hexdigest(), display)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _check_schema_once(schema: Any, digest: str, display: str) -> None:
+    """Check the schema against the metaschema, remembering success per content hash.
+
+    The metaschema check costs more than validating every target (about 0.1 s), and
+    the pre-commit hook runs on every commit: a schema that passed once, byte for
+    byte, need not be checked again. Failures are never cached.
+    """
+    from mwgen.cache import cache_dir
+
+    folder = cache_dir("schema-ok")
+    marker = folder / digest if folder else None
+    if marker is not None and marker.exists():
+        return
     try:
         Draft202012Validator.check_schema(schema)
     except Exception as err:  # SchemaError: the schema itself is broken
         raise InputError(file=display, message=f"not a valid JSON Schema: "
                                                f"{getattr(err, 'message', err)}") from None
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    if marker is not None:
+        try:
+            marker.touch()
+        except OSError:
+            pass
 
 
 def validator_for(root: Path) -> Draft202012Validator | None:
@@ -82,6 +104,9 @@ def _best(error: ValidationError) -> ValidationError:
 
 def _problems(error: ValidationError, merged: MergedValues, target: str) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        # jsonschema locates a bad key at its mapping; users need the key's own line.
+        path += (error.instance,)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list((error.schema or {}).get("properties", {}) if isinstance(error.schema, dict) else {})
         patterns = (error.schema or {}).get("patternProperties", {}) if isinstance(error.schema, dict) else {}

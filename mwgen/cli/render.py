@@ -30,17 +30,28 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
     import time
     from pathlib import Path
 
-    from mwgen.output import write_tree
+    from mwgen.incremental import fresh_scopes, scope_digests
+    from mwgen.output import Manifest, WriteReport, write_tree
     from mwgen.project import load_project
-    from mwgen.render.engine import render
 
     started = time.perf_counter()
     base = open_project(ctx)
     project = load_project(base.root, search=False, overrides=sets, extra_files=files)
     chosen = project.select(targets)
-    result = render(project, chosen, jobs=jobs)
     out = Path(output_dir) if output_dir else project.output_dir
-    report = write_tree(out, result.files, result.scopes, display=project.rel(out))
+    digests = scope_digests(project, chosen)
+    fresh = fresh_scopes(out, Manifest.load(out, project.rel(out)), digests)
+    if fresh == set(digests):
+        report = WriteReport(unchanged=[r for r, e in Manifest.load(out).files.items()
+                                        if e.get("scope") in fresh])
+    else:
+        from mwgen.render.engine import render
+
+        result = render(project, chosen, jobs=jobs, skip=fresh)
+        report = write_tree(out, result.files, result.scopes, display=project.rel(out),
+                            inputs={s: d for s, d in digests.items() if s in result.scopes})
+        report.unchanged.extend(r for r, e in Manifest.load(out).files.items()
+                                if e.get("scope") in fresh)
     elapsed = time.perf_counter() - started
     if fmt == "json":
         click.echo(json.dumps({"written": report.written, "unchanged": len(report.unchanged),

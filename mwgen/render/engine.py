@@ -235,16 +235,23 @@ def _work(jobs: list[Job]) -> tuple[list[RenderedFile], list[Problem]]:
 
 
 def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: int = 1,
-           validate: bool = True) -> RenderResult:
-    """Validate, then render every template for ``targets`` (default: all) in memory."""
+           validate: bool = True, skip: frozenset[str] | set[str] = frozenset()
+           ) -> RenderResult:
+    """Validate, then render every template for ``targets`` (default: all) in memory.
+
+    Scopes in ``skip`` (found fresh by :mod:`mwgen.incremental`) are neither validated
+    nor rendered, and are absent from the result's scopes.
+    """
     global _WORKER
     chosen = list(project.targets() if targets is None else targets)
     if validate:
-        problems = project.validate(chosen)
+        problems = project.validate([t for t in chosen if f"target:{t.name}" not in skip])
         if problems:
             raise ValidationFailed(problems=problems)
     renderer = Renderer(project)
     plan, scopes = renderer.plan(chosen)
+    plan = [job for job in plan if job.scope not in skip]
+    scopes = scopes - set(skip)
     if jobs > 1 and len(plan) > 1:
         _WORKER = renderer
         try:
