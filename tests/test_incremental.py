@@ -1,0 +1,69 @@
+"""Incremental rendering: a no-op render renders nothing, any input change re-renders
+exactly the scopes that read it, and hand edits are repaired."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, copy_project, mwgen
+
+MINI = FIXTURES / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    project = copy_project(MINI, tmp_path / "mini")
+    assert mwgen("--project", str(project), "render").exit_code == 0
+    return project
+
+
+def rendered(project: Path, *args: str) -> dict:
+    result = mwgen("--project", str(project), "render", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_no_op_render_writes_nothing(mini):
+    assert rendered(mini)["written"] == []
+
+
+def test_region_change_rerenders_only_scopes_that_read_it(mini, monkeypatch):
+    calls: list[str] = []
+    import mwgen.render.engine as engine
+
+    real = engine.Renderer.render_job
+
+    def spy(self, job):
+        calls.append(job.scope)
+        return real(self, job)
+
+    monkeypatch.setattr(engine.Renderer, "render_job", spy)
+    path = mini / "values/regions/r2.yaml"
+    path.write_text(path.read_text() + "app:\n  note: changed\n")
+    out = rendered(mini)
+    assert set(calls) == {"global", "env:prod", "target:prod/r2"}
+    assert sorted(out["written"]) == ["prod/env.tf", "prod/r2/config.yaml"]
+
+
+def test_shared_include_change_rerenders_its_users(mini):
+    macro = mini / "templates/_lib/macros.j2"
+    macro.write_text(macro.read_text().replace("managed-by: mwgen", "managed-by: mwgen-x"))
+    written = rendered(mini)["written"]
+    assert sorted(written) == ["dev/r1/config.yaml", "prod/r1/config.yaml", "prod/r2/config.yaml"]
+
+
+def test_set_override_is_an_input(mini):
+    assert "prod/r2/svc/web/deployment.yaml" in rendered(mini, "--set", "services.web.replicas=9")["written"]
+    assert "prod/r2/svc/web/deployment.yaml" in rendered(mini)["written"]
+
+
+def test_hand_edit_is_repaired_by_a_no_op_render(mini):
+    path = mini / "output/prod/r1/config.yaml"
+    original = path.read_text()
+    path.write_text(original + "extra: 1\n")
+    out = rendered(mini)
+    assert out["overwrote_edits"] == ["prod/r1/config.yaml"]
+    assert path.read_text() == original
