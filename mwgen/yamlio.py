@@ -9,6 +9,7 @@ clear line naming the file and line.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,9 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Limits that keep a hostile or broken file from eating memory or the stack.
 MAX_NODES = 250_000
 MAX_DEPTH = 100
+#: Values are JSON data for Kubernetes, Terraform and Grafana: integers must fit in
+#: 64 bits and floats must be finite (``.inf``, ``.nan`` and ``1.0e999`` are refused).
+MAX_INT = 2**63 - 1
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -107,7 +111,7 @@ def load_text(text: str, display: str) -> tuple[Any, Prov]:
             raise _yaml_error(display, err, text) from None
         if node is None:
             return {}, Prov(Origin(display, 1, 1), {})
-        builder = _Builder(loader, display)
+        builder = _Builder(loader, display, numbers=True)
         return builder.build(node, 0)
     finally:
         loader.dispose()
@@ -146,10 +150,11 @@ def load_mapping(raw: bytes, display: str) -> tuple[dict[str, Any], Prov]:
 class _Builder:
     """Turns composed nodes into data + Prov, enforcing the safety limits."""
 
-    def __init__(self, loader: Any, display: str) -> None:
+    def __init__(self, loader: Any, display: str, *, numbers: bool = False) -> None:
         self.loader = loader
         self.display = display
         self.count = 0
+        self.numbers = numbers  # enforce the range of values' numbers (not rendered output)
 
     def _origin(self, node: yaml.Node) -> Origin:
         mark = node.start_mark
@@ -182,9 +187,21 @@ class _Builder:
         if node.tag in _KEEP_AS_TEXT:
             return node.value  # dates and binaries stay text: values are JSON data
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as err:
             raise _yaml_error(self.display, err) from None
+        except ValueError:  # an integer beyond Python's int-from-text digit limit
+            raise self._out_of_range(node) from None
+        if self.numbers and not isinstance(value, bool) and (
+                (isinstance(value, int) and not -MAX_INT - 1 <= value <= MAX_INT)
+                or (isinstance(value, float) and not math.isfinite(value))):
+            raise self._out_of_range(node)
+        return value
+
+    def _out_of_range(self, node: yaml.Node) -> YAMLInputError:
+        text = node.value if len(node.value) <= 24 else node.value[:21] + "..."
+        return self._fail(node, f"number out of range: {text} (integers must fit in 64 bits, "
+                                "floats must be finite)")
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Prov]:
         data: dict[str, Any] = {}
