@@ -166,7 +166,7 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
                 report.overwrote_edits.append(rel)
             plan.append((rel, path, rendered.content))
         if problems:
-            raise OutputError.many(problems)
+            raise OutputError.many(dict.fromkeys(problems))  # a folder link: once, not per file
 
         new_files = {rel: {"sha256": sha256(f.content), "template": f.template,
                            "scope": f.scope} for rel, f in files.items()}
