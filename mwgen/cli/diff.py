@@ -21,11 +21,13 @@ from mwgen.cli import open_project
               help="Extra values file, layered above the target's files.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Override one value (YAML scalar), layered last.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Render in N processes.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Only one line per stale file and the fix (for the pre-commit hook).")
 @click.pass_context
 def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
-        files: tuple[str, ...], sets: tuple[str, ...], quiet: bool) -> None:
+        files: tuple[str, ...], sets: tuple[str, ...], jobs: int, quiet: bool) -> None:
     """Render in memory and compare with output/ (or with GIT_REF's render).
 
     Shows a unified diff and a semantic diff per document (YAML, JSON) or Terraform
@@ -38,9 +40,9 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     base = open_project(ctx)
     project = load_project(base.root, search=False, overrides=sets, extra_files=files)
     if ref is not None:
-        result = diff_against(project, ref, targets)
+        result = diff_against(project, ref, targets, jobs=jobs)
     else:
-        result = diff_output(project, project.select(targets))
+        result = diff_output(project, project.select(targets), jobs=jobs)
     reporter = REPORTERS[fmt](color=fmt == "text" and sys.stdout.isatty(), quiet=quiet)
     text = reporter.report(result)
     if text:

@@ -28,18 +28,20 @@ if TYPE_CHECKING:
 __all__ = ["diff_output", "diff_against", "DiffResult", "FileDiff", "REPORTERS"]
 
 
-def diff_output(project: Project, targets: Sequence[Target] | None = None) -> DiffResult:
+def diff_output(project: Project, targets: Sequence[Target] | None = None, *,
+                jobs: int = 1) -> DiffResult:
     """A fresh render of ``targets`` (default: all) against ``output/``."""
     from mwgen.render.engine import render
 
     chosen = list(project.targets() if targets is None else targets)
-    result = render(project, chosen)
+    result = render(project, chosen, jobs=jobs)
     out = compare_with_output(result, project.output_dir, display=project.rel(project.output_dir))
     out.targets = [t.name for t in chosen]
     return out
 
 
-def diff_against(project: Project, ref: str, patterns: Sequence[str] = ()) -> DiffResult:
+def diff_against(project: Project, ref: str, patterns: Sequence[str] = (), *,
+                 jobs: int = 1) -> DiffResult:
     """What the working tree's inputs change relative to the inputs at git ``ref``.
 
     ``patterns`` (``-t``) select targets on both sides; a target that exists on one
@@ -51,7 +53,7 @@ def diff_against(project: Project, ref: str, patterns: Sequence[str] = ()) -> Di
     from mwgen.render.engine import render
 
     new_targets = project.select(patterns) if patterns else project.targets()
-    new = render(project, new_targets)
+    new = render(project, new_targets, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="mwgen-diff-") as tmp:
         root = extract_inputs(project.root, ref, Path(tmp))
         try:
@@ -59,7 +61,7 @@ def diff_against(project: Project, ref: str, patterns: Sequence[str] = ()) -> Di
             old_targets = [t for t in base.targets()
                            if not patterns or any(fnmatch.fnmatchcase(t.name, p)
                                                   for p in patterns)]
-            old = render(base, old_targets)
+            old = render(base, old_targets, jobs=jobs)
         except MwgenError as err:
             raise _at_ref(err, ref) from None
     out = compare_renders(old.files, new.files, old_label=ref)
