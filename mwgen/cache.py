@@ -20,3 +20,19 @@ def cache_dir(*parts: str) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+def known_good(kind: str, digest: str) -> bool:
+    """Whether a check of ``kind`` has passed before on content with ``digest``."""
+    folder = cache_dir(kind)
+    return folder is not None and (folder / digest).exists()
+
+
+def remember_good(kind: str, digest: str) -> None:
+    """Record a passed check (best effort: an unwritable cache only costs time)."""
+    folder = cache_dir(kind)
+    if folder is not None:
+        try:
+            (folder / digest).touch()
+        except OSError:
+            pass

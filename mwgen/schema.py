@@ -47,22 +47,16 @@ def _check_schema_once(schema: Any, digest: str, display: str) -> None:
     the pre-commit hook runs on every commit: a schema that passed once, byte for
     byte, need not be checked again. Failures are never cached.
     """
-    from mwgen.cache import cache_dir
+    from mwgen.cache import known_good, remember_good
 
-    folder = cache_dir("schema-ok")
-    marker = folder / digest if folder else None
-    if marker is not None and marker.exists():
+    if known_good("schema-ok", digest):
         return
     try:
         Draft202012Validator.check_schema(schema)
     except Exception as err:  # SchemaError: the schema itself is broken
         raise InputError(file=display, message=f"not a valid JSON Schema: "
                                                f"{getattr(err, 'message', err)}") from None
-    if marker is not None:
-        try:
-            marker.touch()
-        except OSError:
-            pass
+    remember_good("schema-ok", digest)
 
 
 def validator_for(root: Path) -> Draft202012Validator | None:

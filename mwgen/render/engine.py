@@ -151,6 +151,15 @@ class Renderer:
             ctx["service"] = as_tree({**svc, "name": job.service}, f"services.{job.service}")
         return ctx
 
+    def warm(self, jobs: Sequence[Job]) -> None:
+        """Compile every template and build every context before forking workers."""
+        for job in jobs:
+            try:
+                self.envs[format_of(job.output)].get_template(job.spec.name)
+                self.context(job)
+            except Exception:  # noqa: BLE001 - the job itself reports it, located
+                pass
+
     # -- rendering ------------------------------------------------------------
     def render_job(self, job: Job) -> RenderedFile:
         fmt = format_of(job.output)
@@ -253,6 +262,7 @@ def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: i
     plan = [job for job in plan if job.scope not in skip]
     scopes = scopes - set(skip)
     if jobs > 1 and len(plan) > 1:
+        renderer.warm(plan)  # compile and build contexts once; forked workers inherit them
         _WORKER = renderer
         try:
             chunks = [plan[i::jobs] for i in range(jobs)]

@@ -7,6 +7,7 @@ complained about. A template that emits broken YAML, JSON or HCL fails the rende
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, Callable
 
@@ -46,15 +47,20 @@ def _json(text: str, template: str) -> str:
 
 
 def _hcl(text: str, template: str) -> str:
+    from mwgen.cache import known_good, remember_good
     from mwgen.hclfmt import check_hcl, format_hcl
 
-    body = format_hcl(text)
-    try:
-        check_hcl(body, template)
-    except ValueError as err:
-        line = getattr(err, "line", 0)
-        raise OutputInvalid(f"rendered HCL is invalid: {err}", line) from None
-    return "# " + HEADER.format(template=template) + "\n\n" + body
+    # python-hcl2 (lark) costs more than rendering; a text that parsed once parses again.
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if not known_good("hcl-ok", digest):
+        try:
+            check_hcl(text, template)
+        except ValueError as err:
+            line = getattr(err, "line", 0)
+            message = str(err).split(": HCL parse error: ", 1)[-1]
+            raise OutputInvalid(f"rendered HCL is invalid: {message}", line) from None
+        remember_good("hcl-ok", digest)
+    return "# " + HEADER.format(template=template) + "\n\n" + format_hcl(text)
 
 
 def _text(text: str, template: str) -> str:
