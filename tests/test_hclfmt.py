@@ -36,13 +36,17 @@ def terraform_fmt(text: str) -> str:
 
 
 def scramble(text: str) -> str:
-    """Undo formatting: no indentation, one space around ``=``, messy spaces."""
+    """Undo formatting: no indentation, one space around ``=``, messy spaces.
+
+    Comment lines get no trailing blanks: terraform keeps those (they are part of
+    the comment token) while format_hcl strips them, a documented difference.
+    """
     out = []
     for line in text.splitlines():
         line = line.strip()
         if not line.startswith("#"):
-            line = re.sub(r"^([^\"#]*?) +=(?!=) +", r"\1   =  ", line)
-        out.append("\t" + line + "  ")
+            line = re.sub(r"^([^\"#]*?) +=(?!=) +", r"\1   =  ", line) + "  "
+        out.append("\t" + line)
     return "\n".join(out) + "\n"
 
 
