@@ -19,7 +19,8 @@ hclwrite's formatter (what ``terraform fmt`` runs) line by line:
   a fixed point of ``terraform fmt``).
 
 Nothing inside a quoted string, a comment or a heredoc is touched, so formatting never
-changes meaning. What hclwrite also does and this module does not: remove spaces
+changes meaning (trailing blanks after a comment go; terraform keeps those, and the
+result is still terraform-clean). What hclwrite also does and this module does not: remove spaces
 inside brackets (``[ "a" ]``), and terraform's own rewrites (``"${var.x}"`` to
 ``var.x``, quoted type names). Templates must not produce those; the tests compare
 this module with the real ``terraform fmt`` on every rendered file.
@@ -30,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["format_hcl", "check_hcl"]
+__all__ = ["format_hcl", "check_hcl", "HCLParseError"]
 
 _OPEN = "{[("
 _CLOSE = "}])"
@@ -38,6 +39,15 @@ _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)$")
 # Lines with nothing that needs the character scanner: no strings, comments,
 # heredocs or operators that contain "=". They are the majority in practice.
 _SPECIAL = re.compile(r"[\"#/<=!>%$]")
+
+
+class HCLParseError(ValueError):
+    """python-hcl2 could not parse a file; ``line``/``column`` are 1-based, 0 if unknown."""
+
+    def __init__(self, message: str, *, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 @dataclass(slots=True)
@@ -345,7 +355,8 @@ def format_hcl(text: str) -> str:
 
 
 def check_hcl(text: str, display: str) -> None:
-    """Raise ``ValueError("display:line:col: ...")`` if python-hcl2 cannot parse ``text``.
+    """Raise :class:`HCLParseError` (a ``ValueError``: ``"display:line:col: ..."``) if
+    python-hcl2 cannot parse ``text``.
 
     The engine calls this before :func:`format_hcl` so a template that produces broken
     HCL fails the render at the line that is wrong, instead of being committed.
@@ -358,12 +369,13 @@ def check_hcl(text: str, display: str) -> None:
     except UnexpectedInput as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         first = re.sub(r" at line \d+, column \d+\.?$", "", first)
-        raise ValueError(f"{display}:{exc.line}:{exc.column}: HCL parse error: {first}") from exc
+        raise HCLParseError(f"{display}:{exc.line}:{exc.column}: HCL parse error: {first}",
+                            line=exc.line, column=exc.column) from exc
     except (LarkError, ValueError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         line = _line_of(str(exc))
         where = f"{display}:{line}" if line else display
-        raise ValueError(f"{where}: HCL parse error: {first}") from exc
+        raise HCLParseError(f"{where}: HCL parse error: {first}", line=line) from exc
 
 
 def _line_of(message: str) -> int:
