@@ -256,3 +256,9 @@ def test_render_target_glob(mini):
     assert result.exit_code == 0
     assert not (mini / "output/dev/r1").exists() and (mini / "output/prod/r2").exists()
     assert mwgen("--project", str(mini), "render", "-t", "qa/*").exit_code == 2
+
+
+def test_literal_strings_in_templates_are_escaped_too(mini):
+    write(mini, "lit.yaml.j2", 'a: {{ "true" }}\nb: {{ "1" }}\nc: {{ 1 }}\n')
+    out = files(mini)
+    assert yaml.safe_load(out["lit.yaml"]) == {"a": "true", "b": "1", "c": 1}

@@ -11,7 +11,8 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import UndefinedError
 from jinja2.utils import missing
 
@@ -87,6 +88,18 @@ class MwgenUndefined(StrictUndefined):
         return text
 
 
+class _NoConstOutput(CodeGenerator):
+    """Jinja folds ``{{ "true" }}`` into template text at compile time, escaping it
+    as HTML-safe Markup: finalize would then never see it and a literal string could
+    come out as a YAML boolean. Constants other than template text are left to run
+    time, where finalize escapes them like any value."""
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)  # type: ignore[no-any-return]
+
+
 def make_environments(templates_dir: Path) -> dict[str, Environment]:
     """One environment per output format, sharing loader and compiled-template cache."""
     loader = FileSystemLoader(str(templates_dir), encoding="utf-8", followlinks=False)
@@ -102,6 +115,7 @@ def make_environments(templates_dir: Path) -> dict[str, Environment]:
             auto_reload=False,
             cache_size=-1,
         )
+        env.code_generator_class = _NoConstOutput
         env.mwgen_format = fmt  # type: ignore[attr-defined]
         env.filters.update(FILTERS)
         env.globals.update(GLOBALS)
