@@ -255,9 +255,9 @@ def _logical_lines(text: str) -> list[_Line]:
     heredoc: tuple[str, _Line] | None = None
     for raw in text.split("\n"):
         if heredoc is not None:
-            marker, owner = heredoc
+            end_marker, owner = heredoc
             owner.tail += "\n" + raw
-            if raw.strip() == marker:
+            if raw.strip() == end_marker:
                 heredoc = None
             continue
         if scanner.block_comment:
