@@ -178,7 +178,7 @@ def compare_with_output(result: RenderResult, output_dir: Path, *,
         if rel in result.files or entry.get("scope", "global") not in result.scopes:
             continue
         out.compared += 1
-        current = _read(output_dir / rel)
+        current = _read(safe_path(output_dir, rel, display))  # a manifest can be edited too
         if current is None:
             out.files.append(FileDiff(rel, MANIFEST_STALE, entry.get("scope", "global"),
                                       entry.get("template", ""),

@@ -53,6 +53,9 @@ def summary(result: DiffResult) -> str:
         line += f", {c[MANIFEST_STALE]} manifest entr(ies) out of date"
     if c["edited"]:
         line += f", {c['edited']} edited by hand"
+    same = sum(f.meaning in ("order", "format") for f in result.files)
+    if same:
+        line += f" ({same} of them in key order or formatting only)"
     return line + ("" if result.against else "; run: mwgen render")
 
 
@@ -80,6 +83,9 @@ class TextReporter(Reporter):
     def quiet_report(self, result: DiffResult) -> str:
         if result.ok:
             return ""
+        if result.against:  # two renders: nothing on disk is stale, nothing to fix
+            return "\n".join(f"output/{f.path}: {f.status}"
+                             for f in sorted(result.files, key=lambda f: f.path))
         lines = [f"output/{f.path}: stale ({f.status}: {_WHY[f.status]}"
                  f"{', edited by hand' if f.edited else ''})"
                  for f in sorted(result.files, key=lambda f: f.path)]

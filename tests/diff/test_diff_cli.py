@@ -123,3 +123,25 @@ def test_unknown_target_exits_2(minimal: Path) -> None:
     res = mwgen("--project", str(minimal), "diff", "-t", "nope/*")
     assert res.exit_code == 2
     assert res.stderr.startswith("mwgen: no target matches 'nope/*'")
+
+
+def test_manifest_entry_outside_output_is_refused(minimal: Path) -> None:
+    manifest = minimal / "output" / ".mwgen-manifest.json"
+    data = json.loads(manifest.read_text())
+    data["files"]["../values/defaults.yaml"] = {"sha256": "0", "template": "t",
+                                                "scope": "global"}
+    manifest.write_text(json.dumps(data))
+    res = mwgen("--project", str(minimal), "diff")
+    assert res.exit_code == 1
+    assert res.stderr == "output/../values/defaults.yaml: path leaves the output folder\n"
+
+
+def test_stale_manifest_is_reported(minimal: Path) -> None:
+    manifest = minimal / "output" / ".mwgen-manifest.json"
+    data = json.loads(manifest.read_text())
+    data["files"][WEB]["template"] = "templates/old.yaml.j2"
+    manifest.write_text(json.dumps(data))
+    code, report = diff_json(minimal)
+    assert code == 1
+    assert [(f["path"], f["status"]) for f in report["files"]] == [(f"output/{WEB}",
+                                                                     "manifest")]

@@ -101,3 +101,11 @@ def test_error_at_the_ref_is_located_there(minimal: Path) -> None:
     res = mwgen("--project", str(minimal), "diff", "--against", "HEAD")
     assert res.exit_code == 1
     assert res.stderr.startswith("HEAD:values/environments/prod.yaml:")
+
+
+def test_quiet_against_a_ref_lists_files_without_a_fix(minimal: Path) -> None:
+    repo = two_commits(minimal)
+    res = mwgen("--project", str(repo), "diff", "--against", "HEAD~1", "--quiet")
+    assert res.stdout.splitlines() == [
+        "output/k8s/prod/eu-west-1/services/web/deployment.yaml: changed",
+        "output/k8s/prod/us-east-1/services/web/deployment.yaml: changed"]
