@@ -44,6 +44,8 @@ class Manifest:
 
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
+    #: True in the intent manifest only: a render found this means one was killed.
+    writing: bool = False
 
     @classmethod
     def load(cls, output_dir: Path, display: str = "output") -> Manifest:
@@ -61,12 +63,15 @@ class Manifest:
                 not isinstance(data.get("files"), dict):
             raise OutputError(file=f"{display}/{MANIFEST}",
                               message="not a mwgen manifest of a version this mwgen reads")
-        return cls(files=data["files"], inputs=data.get("inputs") or {})
+        return cls(files=data["files"], inputs=data.get("inputs") or {},
+                   writing=data.get("writing") is True)
 
     def dump(self) -> bytes:
         data = {"version": MANIFEST_VERSION, "generator": "mwgen",
                 "files": dict(sorted(self.files.items())),
                 "inputs": dict(sorted(self.inputs.items()))}
+        if self.writing:
+            data["writing"] = True
         return (json.dumps(data, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
@@ -144,6 +149,8 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
     report = WriteReport()
     with locked(output_dir, display):
         old = Manifest.load(output_dir, display)
+        if old.writing:
+            _remove_temp_files(output_dir)  # a render was killed mid-write
         plan: list[tuple[str, Path, bytes]] = []
         problems: list[Problem] = []
         for rel, rendered in files.items():
@@ -175,7 +182,10 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
         kept = {rel: entry for rel, entry in old.files.items()
                 if rel not in new_files and rel not in stale}
         # Intent: own old and new files before touching any of them.
-        intent = Manifest(files={**old.files, **new_files}, inputs=dict(old.inputs))
+        # Its inputs drop the scopes being written: until the final manifest, no
+        # incremental render may take a half-written scope for an up-to-date one.
+        intent = Manifest(files={**old.files, **new_files}, writing=True,
+                          inputs={k: v for k, v in old.inputs.items() if k not in scopes})
         if plan or stale:
             _atomic_write(output_dir / MANIFEST, intent.dump(), f"{display}/{MANIFEST}")
         for rel, path, data in plan:
@@ -199,6 +209,17 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
         if _read(output_dir / MANIFEST) != final_bytes:
             _atomic_write(output_dir / MANIFEST, final_bytes, f"{display}/{MANIFEST}")
     return report
+
+
+def _remove_temp_files(output_dir: Path) -> None:
+    """Delete the temp files a killed render left (only names :func:`_atomic_write`
+    makes; links are not followed)."""
+    for folder, _, names in os.walk(output_dir):
+        for name in names:
+            if name.startswith(".") and ".mwgen-tmp-" in name:
+                path = Path(folder) / name
+                if path.is_file() and not path.is_symlink():
+                    path.unlink()
 
 
 def _prune_empty_dirs(folder: Path, root: Path) -> None:
