@@ -27,6 +27,7 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
         fmt: str) -> None:
     """Render values and templates into output/ (nothing is written if values are invalid)."""
     import json
+    import sys
     import time
     from pathlib import Path
 
@@ -47,7 +48,13 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
     else:
         from mwgen.render.engine import render
 
-        result = render(project, chosen, jobs=jobs, skip=fresh)
+        bar = _ProgressBar() if sys.stderr.isatty() else None
+        try:
+            result = render(project, chosen, jobs=jobs, skip=fresh,
+                            progress=bar.update if bar else None)
+        finally:
+            if bar:
+                bar.close()
         report = write_tree(out, result.files, result.scopes, display=project.rel(out),
                             inputs={s: d for s, d in digests.items() if s in result.scopes})
         report.unchanged.extend(r for r, e in Manifest.load(out).files.items()
@@ -71,3 +78,27 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
         from mwgen.cli.lint import run_after_render
 
         ctx.exit(run_after_render(ctx, project, chosen))
+
+
+
+class _ProgressBar:
+    """click's progress bar, shown only where a person watches and the work is long."""
+
+    THRESHOLD = 500  # jobs; smaller renders finish before a bar helps
+
+    def __init__(self) -> None:
+        self.bar: object | None = None
+
+    def update(self, done: int, total: int) -> None:
+        import sys
+
+        if self.bar is None:
+            if total < self.THRESHOLD:
+                return
+            self.bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            self.bar.__enter__()  # type: ignore[attr-defined]
+        self.bar.update(1)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)  # type: ignore[attr-defined]

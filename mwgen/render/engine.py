@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
@@ -189,10 +189,14 @@ class Renderer:
                                                             message=err.message)]) from None
         return RenderedFile(job.output, content.encode("utf-8"), display, job.scope)
 
-    def render_jobs(self, jobs: Sequence[Job]) -> tuple[list[RenderedFile], list[Problem]]:
+    def render_jobs(self, jobs: Sequence[Job],
+                    progress: Callable[[int, int], None] | None = None
+                    ) -> tuple[list[RenderedFile], list[Problem]]:
         files: list[RenderedFile] = []
         problems: list[Problem] = []
-        for job in jobs:
+        for done, job in enumerate(jobs):
+            if progress is not None:
+                progress(done, len(jobs))
             try:
                 files.append(self.render_job(job))
             except MwgenError as err:
@@ -244,12 +248,13 @@ def _work(jobs: list[Job]) -> tuple[list[RenderedFile], list[Problem]]:
 
 
 def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: int = 1,
-           validate: bool = True, skip: frozenset[str] | set[str] = frozenset()
-           ) -> RenderResult:
+           validate: bool = True, skip: frozenset[str] | set[str] = frozenset(),
+           progress: Callable[[int, int], None] | None = None) -> RenderResult:
     """Validate, then render every template for ``targets`` (default: all) in memory.
 
     Scopes in ``skip`` (found fresh by :mod:`mwgen.incremental`) are neither validated
-    nor rendered, and are absent from the result's scopes.
+    nor rendered, and are absent from the result's scopes. ``progress(done, total)``
+    is called before each job (serial renders only), for a progress bar.
     """
     global _WORKER
     chosen = list(project.targets() if targets is None else targets)
@@ -273,7 +278,7 @@ def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: i
         files = [f for r in results for f in r[0]]
         problems = [p for r in results for p in r[1]]
     else:
-        files, problems = renderer.render_jobs(plan)
+        files, problems = renderer.render_jobs(plan, progress)
     if problems:
         raise TemplateError.many(_collapse(problems))
     order = {job.output: i for i, job in enumerate(plan)}
