@@ -131,7 +131,7 @@ def semantic_diff(fmt: str, old: str, new: str, path: str) -> list[DocDiff]:
     """Per-document (YAML/JSON) or per-address (HCL) diff; [] for plain text."""
     if fmt in ("yaml", "json"):
         return diff_documents(fmt, old, new, f"output/{path}")
-    if fmt == "hcl" and path.endswith(".tf"):
+    if fmt == "hcl":
         from mwgen.diff.hcl import diff_hcl
         from mwgen.diff.semantic import FORMAT
 

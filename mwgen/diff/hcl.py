@@ -3,8 +3,9 @@
 A plan reviewer thinks in addresses, not lines: which resources, data sources,
 modules, variables and outputs appear, disappear or change, and which of their
 attributes. python-hcl2 parses each side; blocks are keyed by the address Terraform
-would give them. A file under ``.../modules/NAME/`` is module ``NAME``, so its
-resources are addressed ``module.NAME.TYPE.NAME``.
+would give them, and a ``.tfvars`` file by ``var.NAME`` per value it sets. A file
+under ``.../modules/NAME/`` is module ``NAME``, so its resources are addressed
+``module.NAME.TYPE.NAME``.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ def parse_addresses(text: str, path: str) -> dict[str, Any]:
     except Exception as err:  # lark raises many types; all mean "does not parse"
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise Unparsable(f"output/{path} does not parse as HCL2: {first}") from None
+    if path.endswith(".tfvars"):  # top-level attributes that set the root's variables
+        return {f"var.{name}": _clean(value) for name, value in data.items()}
     return addresses(data, module_prefix(path))
 
 

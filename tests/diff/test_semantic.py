@@ -144,3 +144,9 @@ def test_hcl_string_change_keeps_quotes_apart_from_expressions() -> None:
 def test_module_prefix() -> None:
     assert module_prefix("terraform/modules/vpc/main.tf") == "module.vpc."
     assert module_prefix("terraform/environments/prod/main.tf") == ""
+
+
+def test_tfvars_are_diffed_per_variable() -> None:
+    old = 'regions = {\n  "eu-west-1" = {\n    size = 6\n  }\n}\nproject = "a"\n'
+    docs = diff_hcl(old, old.replace("6", "8"), "terraform/environments/prod/terraform.tfvars")
+    assert docs[0].lines() == ["var.regions: eu-west-1.size: 6 -> 8"]
