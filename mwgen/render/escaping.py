@@ -24,6 +24,14 @@ FORMATS = ("yaml", "json", "hcl", "text")
 _YAML_PLAIN = re.compile(r"^[A-Za-z0-9_/.$][A-Za-z0-9_./@+=:*()$~^-]*$")
 _YAML_RESOLVER = yaml.resolver.Resolver()
 _HCL_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+#: Characters JSON leaves raw that YAML refuses (DEL, C1 controls, U+FFFE) or reads as
+#: line breaks inside a quoted scalar (NEL, U+2028, U+2029): written as \u escapes.
+_YAML_NONPRINTABLE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd"
+                                "\U00010000-\U0010ffff]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def format_of(output_path: str) -> str:
@@ -58,7 +66,7 @@ def yaml_scalar(value: Any) -> str:
                 and _YAML_RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
                 == "tag:yaml.org,2002:str"):
             return value
-        return json.dumps(value, ensure_ascii=False)
+        return _YAML_NONPRINTABLE.sub(_yaml_escape, json.dumps(value, ensure_ascii=False))
     # Mappings and lists written without to_yaml: JSON is valid YAML flow style.
     return json.dumps(_plain(value), ensure_ascii=False, separators=(", ", ": "))
 
@@ -159,4 +167,6 @@ def make_finalize(fmt: str) -> Callable[[Any], Markup]:
 def quote(value: Any, fmt: str) -> Markup:
     """A double-quoted string in the output's syntax (JSON rules; HCL escapes ``${``)."""
     text = value if isinstance(value, str) else str(value)
-    return Markup(hcl_string(text) if fmt == "hcl" else json.dumps(text, ensure_ascii=False))
+    if fmt == "hcl":
+        return Markup(hcl_string(text))
+    return Markup(_YAML_NONPRINTABLE.sub(_yaml_escape, json.dumps(text, ensure_ascii=False)))
