@@ -86,16 +86,24 @@ def main(ctx: click.Context, project_dir: str | None) -> None:
     ctx.obj = {"project_dir": project_dir}
 
 
-def open_project(ctx: click.Context) -> Any:
-    """The project named by ``--project`` or found upward from the working directory."""
+def open_project(ctx: click.Context, *, overrides: tuple[str, ...] = (),
+                 extra_files: tuple[str, ...] = ()) -> Any:
+    """The project named by ``--project`` or found upward from the working directory,
+    with the command line's ``--set`` and ``-f`` layers."""
     from mwgen.project import load_project
 
     root = ctx.find_root().obj["project_dir"]
-    return load_project(root if root is not None else os.getcwd(), search=root is None)
+    return load_project(root if root is not None else os.getcwd(), search=root is None,
+                        overrides=overrides, extra_files=extra_files)
 
 
-def emit(text: str, *, err: bool = False) -> None:
-    click.echo(text, err=err)
+def value_layer_options(command: Any) -> Any:
+    """``-f FILE`` and ``--set KEY=VALUE``: the command-line layers above a target's files."""
+    command = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                           help="Override one value (YAML scalar), layered last.")(command)
+    return click.option("-f", "--values-file", "files", multiple=True,
+                        type=click.Path(dir_okay=False),
+                        help="Extra values file, layered above the target's files.")(command)
 
 
 def report_problems(problems: list[Any], fmt: str, *, summary: str = "") -> int:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mwgen.cli import open_project
+from mwgen.cli import open_project, value_layer_options
 
 
 @click.command("diff")
@@ -17,10 +17,7 @@ from mwgen.cli import open_project
                    "instead of with the committed output/.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True, help="Report format.")
-@click.option("-f", "--values-file", "files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra values file, layered above the target's files.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override one value (YAML scalar), layered last.")
+@value_layer_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render in N processes.")
 @click.option("-q", "--quiet", is_flag=True,
@@ -35,10 +32,8 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     """
     from mwgen.diff import REPORTERS, diff_against, diff_output
     from mwgen.errors import EXIT_INVALID, EXIT_OK
-    from mwgen.project import load_project
 
-    base = open_project(ctx)
-    project = load_project(base.root, search=False, overrides=sets, extra_files=files)
+    project = open_project(ctx, overrides=sets, extra_files=files)
     if ref is not None:
         result = diff_against(project, ref, targets, jobs=jobs)
     else:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import click
 
-from mwgen.cli import open_project
+from mwgen.cli import open_project, value_layer_options
 
 
 @click.command("render")
 @click.option("-t", "--target", "targets", multiple=True, metavar="TARGET",
               help="Only these targets (ENV/REGION; globs like 'production/*'). Repeatable.")
-@click.option("-f", "--values-file", "files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra values file, layered above the target's files.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override one value (YAML scalar), layered last.")
+@value_layer_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render in N processes (output is byte-identical to -j 1).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False), default=None,
@@ -33,18 +30,18 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
 
     from mwgen.incremental import fresh_scopes, scope_digests
     from mwgen.output import Manifest, WriteReport, write_tree
-    from mwgen.project import load_project
 
     started = time.perf_counter()
-    base = open_project(ctx)
-    project = load_project(base.root, search=False, overrides=sets, extra_files=files)
+    project = open_project(ctx, overrides=sets, extra_files=files)
     chosen = project.select(targets)
     out = Path(output_dir) if output_dir else project.output_dir
     digests = scope_digests(project, chosen)
-    fresh = fresh_scopes(out, Manifest.load(out, project.rel(out)), digests)
+    manifest = Manifest.load(out, project.rel(out))
+    fresh = fresh_scopes(out, manifest, digests)
+    # Files of fresh scopes are not rendered; they count as unchanged.
+    skipped = [r for r, e in manifest.files.items() if e.get("scope") in fresh]
     if fresh == set(digests):
-        report = WriteReport(unchanged=[r for r, e in Manifest.load(out).files.items()
-                                        if e.get("scope") in fresh])
+        report = WriteReport(unchanged=skipped)
     else:
         from mwgen.render.engine import render
 
@@ -57,8 +54,7 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
                 bar.close()
         report = write_tree(out, result.files, result.scopes, display=project.rel(out),
                             inputs={s: d for s, d in digests.items() if s in result.scopes})
-        report.unchanged.extend(r for r, e in Manifest.load(out).files.items()
-                                if e.get("scope") in fresh)
+        report.unchanged.extend(skipped)
     elapsed = time.perf_counter() - started
     if fmt == "json":
         click.echo(json.dumps({"written": report.written, "unchanged": len(report.unchanged),

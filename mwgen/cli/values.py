@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mwgen.cli import open_project
+from mwgen.cli import open_project, value_layer_options
 
 
 @click.command("values")
@@ -12,22 +12,17 @@ from mwgen.cli import open_project
 @click.option("--explain", is_flag=True, help="Show the file:line:col that set each leaf.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
               show_default=True, help="Output format.")
-@click.option("-f", "--values-file", "files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra values file, layered above the target's files.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override one value (YAML scalar), layered last.")
+@value_layer_options
 @click.pass_context
 def cmd(ctx: click.Context, target: str, explain: bool, fmt: str,
         files: tuple[str, ...], sets: tuple[str, ...]) -> None:
     """Print the merged values of TARGET (ENV/REGION)."""
     import json
 
-    from mwgen.project import load_project
     from mwgen.render.yamlfmt import dump_yaml
     from mwgen.values import format_path
 
-    base = open_project(ctx)
-    project = load_project(base.root, search=False, overrides=sets, extra_files=files)
+    project = open_project(ctx, overrides=sets, extra_files=files)
     merged = project.values(project.target(target))
     if explain:
         rows = [(format_path(path), value, str(origin)) for path, value, origin in merged.leaves()]
