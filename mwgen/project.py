@@ -69,6 +69,7 @@ class Project:
         self._layers: dict[Path, Layer | None] = {}
         self._set_layer = parse_set(self.overrides) if self.overrides else None
         self._targets: list[Target] | None = None
+        self._merged: dict[tuple[str | None, str | None], MergedValues] = {}
 
     # -- files ----------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -184,12 +185,16 @@ class Project:
 
     def values(self, target: Target | str | None = None, *, env: str | None = None
                ) -> MergedValues:
-        """Merged values of a target, of an environment (``env=``), or the defaults."""
+        """Merged values of a target, of an environment (``env=``), or the defaults.
+
+        Computed once per scope and shared: treat the result as read-only.
+        """
         if isinstance(target, str):
             target = self.target(target)
-        if target is not None:
-            return layer_all(self.layers_for(target.env, target.region))
-        return layer_all(self.layers_for(env))
+        key = (target.env, target.region) if target is not None else (env, None)
+        if key not in self._merged:
+            self._merged[key] = layer_all(self.layers_for(*key))
+        return self._merged[key]
 
     def files_feeding(self, files: Iterable[str | Path]) -> list[Target]:
         """Targets whose values any of ``files`` feeds (all for defaults or the schema)."""
