@@ -262,3 +262,15 @@ def test_literal_strings_in_templates_are_escaped_too(mini):
     write(mini, "lit.yaml.j2", 'a: {{ "true" }}\nb: {{ "1" }}\nc: {{ 1 }}\n')
     out = files(mini)
     assert yaml.safe_load(out["lit.yaml"]) == {"a": "true", "b": "1", "c": 1}
+
+
+def test_unsafe_service_name_is_located_even_without_a_schema(mini):
+    (mini / "schemas/values.schema.json").unlink()
+    (mini / "values/regions/r2.yaml").write_text(
+        'region:\n  name: r2\nservices:\n  "a/b": {image: x, tag: "1", replicas: 1, port: 1}\n')
+    result = mwgen("--project", str(mini), "render")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "values/regions/r2.yaml:4:3: services.a/b: service name 'a/b' cannot be used as a "
+        "path segment (letters, digits, '.', '_', '-'; not starting with '.')")
+    assert not (mini / "output").exists()

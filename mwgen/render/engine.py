@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
-from mwgen.errors import MwgenError, Problem, TemplateError, ValidationFailed
+from mwgen.errors import InputError, MwgenError, Problem, TemplateError, ValidationFailed
 from mwgen.render.discovery import TemplateSpec, discover
 from mwgen.render.environment import Entry, as_tree, make_environments
 from mwgen.render.escaping import format_of
 from mwgen.render.formats import OutputInvalid, canonicalise
+from mwgen.yamlio import Origin
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -58,10 +59,13 @@ class RenderResult:
     scopes: set[str] = field(default_factory=set)  # scopes this render is authoritative for
 
 
-def _segment(kind: str, value: str, where: str) -> str:
+def _segment(kind: str, value: str, origin: Origin, path: str = "") -> str:
+    """``value`` if it is safe as one output path segment; else an error located where
+    the name was written (the values schema usually catches it first)."""
     if not _SAFE_SEGMENT.match(value) or value in (".", ".."):
-        raise MwgenError(f"{where}: {kind} name {value!r} cannot be used as a path segment "
-                         "(letters, digits, '.', '_', '-'; not starting with '.')")
+        raise InputError(file=origin.file, line=origin.line, column=origin.column, path=path,
+                         message=f"{kind} name {value!r} cannot be used as a path segment "
+                                 "(letters, digits, '.', '_', '-'; not starting with '.')")
     return value
 
 
@@ -84,19 +88,22 @@ class Renderer:
                 jobs.append(Job(spec, spec.output_path(), "global"))
             elif spec.scope == "env":
                 for env in envs:
-                    _segment("environment", env, spec.display)
+                    _segment("environment", env, self._file_origin(self.project.env_file(env)))
                     jobs.append(Job(spec, spec.output_path(env), f"env:{env}", env))
             else:
                 for t in targets:
-                    _segment("environment", t.env, spec.display)
-                    _segment("region", t.region, spec.display)
+                    _segment("environment", t.env,
+                             self._file_origin(self.project.env_file(t.env)))
+                    _segment("region", t.region,
+                             self._file_origin(self.project.region_file(t.region)))
                     if spec.scope == "target":
                         jobs.append(Job(spec, spec.output_path(t.env, t.region),
                                         f"target:{t.name}", t.env, t.region))
                         continue
-                    services = self.project.values(t).data.get("services") or {}
-                    for name in services:
-                        _segment("service", str(name), f"services.{name}")
+                    merged = self.project.values(t)
+                    for name in merged.data.get("services") or {}:
+                        _segment("service", str(name), merged.origin(("services", name)),
+                                 f"services.{name}")
                         jobs.append(Job(spec, spec.output_path(t.env, t.region, name),
                                         f"target:{t.name}", t.env, t.region, name))
         seen: dict[str, Job] = {}
@@ -108,6 +115,9 @@ class Renderer:
             seen[job.output] = job
         scopes = {"global"} | {f"env:{e}" for e in envs} | {f"target:{t.name}" for t in targets}
         return jobs, scopes
+
+    def _file_origin(self, path: Path) -> Origin:
+        return Origin(self.project.rel(path))
 
     # -- context --------------------------------------------------------------
     def _tree(self, key: Any, build: Any) -> Any:
