@@ -68,6 +68,22 @@ class Problem:
         }
 
 
+def format_path(parts: Iterable[Any]) -> str:
+    """``('spec', 'ports', 0, 'port')`` -> ``spec.ports[0].port``; a key that is not a
+    plain word is quoted (``metadata.annotations['prometheus.io/scrape']``)."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        text = str(part)
+        if text and all(c.isalnum() or c in "_-$@" for c in text):
+            out += ("." if out else "") + text
+        else:
+            out += f"[{text!r}]"
+    return out
+
+
 def merge_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Report each finding once, with the union of the targets that share it."""
     merged: dict[tuple[Any, ...], list[str]] = {}

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
-from mwgen.errors import InputError, Problem, merge_problems
-from mwgen.values import MergedValues, format_path
+from mwgen.errors import InputError, Problem, format_path, merge_problems
+from mwgen.values import MergedValues
 
 if TYPE_CHECKING:
     from mwgen.project import Project, Target

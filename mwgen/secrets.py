@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from mwgen.errors import Problem
-from mwgen.values import MergedValues, format_path
+from mwgen.errors import Problem, format_path
+from mwgen.values import MergedValues
 
 RULE = "literal-secret"
 

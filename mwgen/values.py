@@ -131,13 +131,3 @@ def _retag(prov: Prov, origin: Origin) -> Prov:
         return Prov(origin, [_retag(v, origin) for v in kids])
     return Prov(origin)
 
-
-def format_path(path: Sequence[Any]) -> str:
-    """``('services', 'api', 'ports', 0, 'name')`` -> ``services.api.ports[0].name``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out

@@ -271,6 +271,6 @@ def test_unsafe_service_name_is_located_even_without_a_schema(mini):
     result = mwgen("--project", str(mini), "render")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "values/regions/r2.yaml:4:3: services.a/b: service name 'a/b' cannot be used as a "
+        "values/regions/r2.yaml:4:3: services['a/b']: service name 'a/b' cannot be used as a "
         "path segment (letters, digits, '.', '_', '-'; not starting with '.')")
     assert not (mini / "output").exists()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mwgen.errors import UsageError
-from mwgen.values import Layer, format_path, layer_all, parse_set
+from mwgen.errors import format_path
+from mwgen.values import Layer, layer_all, parse_set
 from mwgen.yamlio import load_mapping
 
 

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 from jsonschema import Draft202012Validator
 
-from mwgen.errors import Problem
+from mwgen.errors import Problem, format_path
 from mwgen.project import load_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -223,7 +223,8 @@ def test_bad_service_name_is_rejected_at_the_key(proj: Path, name: str) -> None:
     # Service names become output path segments: no '/', no '..', DNS-1123 only.
     append(proj, DEV_TARGET, f"services:\n  {json.dumps(name)}: {{}}\n")
     found = problems(proj, "dev/us-east-1")
-    hits = [p for p in at(found, f"services.{name}") if repr(name)[:40] in p.message]
+    hits = [p for p in at(found, format_path(("services", name)))
+            if repr(name)[:40] in p.message]
     # The schema's description is the hint (a 64-character name also gets "too long").
     assert any("DNS-1123 label" in p.message for p in hits), "\n".join(p.format() for p in found)
     for p in hits:

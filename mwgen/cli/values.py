@@ -20,7 +20,7 @@ def cmd(ctx: click.Context, target: str, explain: bool, fmt: str,
     import json
 
     from mwgen.render.yamlfmt import dump_yaml
-    from mwgen.values import format_path
+    from mwgen.errors import format_path
 
     project = open_project(ctx, overrides=sets, extra_files=files)
     merged = project.values(project.target(target))

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Sequence
 from deepdiff import DeepDiff
 from deepdiff.helper import notpresent
 
-from mwgen.lint.yamldocs import format_path
+from mwgen.errors import format_path
 from mwgen.render.formats import parse_output
 from mwgen.yamlio import YAMLInputError
 

@@ -19,7 +19,7 @@ from mwgen.errors import Problem
 from mwgen.lint import k8s_schemas as ks
 from mwgen.lint.schemaerrors import SchemaFinding, findings
 from mwgen.lint.tree import KubeObject, OutputTree
-from mwgen.lint.yamldocs import format_path
+from mwgen.errors import format_path
 
 RULE = "k8s-schema"
 ROOT_ALWAYS_ALLOWED = ("apiVersion", "kind", "metadata")

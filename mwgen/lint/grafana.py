@@ -16,10 +16,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterator
 
-from mwgen.errors import Problem
+from mwgen.errors import Problem, format_path
 from mwgen.lint.schemaerrors import findings
 from mwgen.lint.tree import KubeObject, OutputFile, OutputTree
-from mwgen.lint.yamldocs import Doc, find_node, format_path, load_json
+from mwgen.lint.yamldocs import Doc, find_node, load_json
 
 SCHEMA_RULE = "dashboard-schema"
 ID_RULE = "dashboard-panel-id"

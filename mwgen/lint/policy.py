@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from mwgen.errors import Problem
 from mwgen.lint.tree import KubeObject, OutputTree
-from mwgen.lint.yamldocs import format_path
+from mwgen.errors import format_path
 
 WAIVE_ANNOTATION = "mwgen.io/waive"
 ENV_LABEL = "mwgen.io/env"

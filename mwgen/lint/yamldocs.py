@@ -150,17 +150,3 @@ def load_json(text: str, *, line_offset: int = 0) -> LoadResult:
     result.docs.append(Doc(data=data, node=node, line_offset=line_offset))
     return result
 
-
-def format_path(parts: Sequence[PathPart]) -> str:
-    """``spec.ports[0].port``; keys that are not plain words are quoted."""
-    out = ""
-    for p in parts:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            s = str(p)
-            if s and all(c.isalnum() or c in "_-$@" for c in s):
-                out += ("." if out else "") + s
-            else:
-                out += f"[{s!r}]"
-    return out

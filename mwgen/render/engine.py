@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
-from mwgen.errors import InputError, MwgenError, Problem, TemplateError, ValidationFailed
+from mwgen.errors import (InputError, MwgenError, Problem, TemplateError, ValidationFailed,
+                          format_path)
 from mwgen.render.discovery import TemplateSpec, discover
 from mwgen.render.environment import Entry, as_tree, make_environments
 from mwgen.render.escaping import format_of
@@ -103,7 +104,7 @@ class Renderer:
                     merged = self.project.values(t)
                     for name in merged.data.get("services") or {}:
                         _segment("service", str(name), merged.origin(("services", name)),
-                                 f"services.{name}")
+                                 format_path(("services", name)))
                         jobs.append(Job(spec, spec.output_path(t.env, t.region, name),
                                         f"target:{t.name}", t.env, t.region, name))
         seen: dict[str, Job] = {}
