@@ -31,12 +31,15 @@ SCHEMA_FILE = Path("schemas") / "values.schema.json"
 @lru_cache(maxsize=8)
 def _validator(path: Path, mtime_ns: int) -> Draft202012Validator:
     display = SCHEMA_FILE.as_posix()
+    raw = path.read_bytes()
     try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(file=display, message="not valid UTF-8") from None
     except json.JSONDecodeError as err:
         raise InputError(file=display, line=err.lineno, column=err.colno,
                          message=f"invalid JSON: {err.msg}") from None
-    _check_schema_once(schema, hashlib.sha256(path.read_bytes()).hexdigest(), display)
+    _check_schema_once(schema, hashlib.sha256(raw).hexdigest(), display)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 

@@ -9,7 +9,6 @@ made a file, because that template is what the user has to fix.
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from mwgen.errors import Problem
 from mwgen.lint.yamldocs import Doc, LoadResult, load_json, load_yaml
 
 OUTPUT_DIR = "output"
-MANIFEST = ".mwgen-manifest.json"
 YAML_SUFFIXES = (".yaml", ".yml")
 HCL_SUFFIXES = (".tf", ".tfvars")
 
@@ -167,11 +165,17 @@ def _selected(f: OutputFile, targets: Sequence[str] | None) -> bool:
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
-    """Output path (relative to output/) -> template, from the writer's manifest."""
+    """Output path (relative to output/) -> template, from the writer's manifest.
+
+    Lint still runs without one (or with a broken one): findings then name the output
+    file only.
+    """
+    from mwgen.errors import OutputError
+    from mwgen.output import Manifest
+
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {k: str(v["template"]) for k, v in files.items()
-                if isinstance(v, dict) and v.get("template")}
-    except (OSError, ValueError, AttributeError):
+        files = Manifest.load(out).files
+    except OutputError:
         return {}
+    return {k: str(v["template"]) for k, v in files.items()
+            if isinstance(v, dict) and v.get("template")}
