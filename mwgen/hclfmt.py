@@ -35,6 +35,7 @@ __all__ = ["format_hcl", "check_hcl", "HCLParseError"]
 
 _OPEN = "{[("
 _CLOSE = "}])"
+_BRACKETS = _OPEN + _CLOSE
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)$")
 # Lines with nothing that needs the character scanner: no strings, comments,
 # heredocs or operators that contain "=". They are the majority in practice.
@@ -169,13 +170,8 @@ class _Scanner:
                 continue
             if c == '"':
                 self.stack.append('"')
-            elif c in _OPEN:
-                self.stack.append(c)
-                net += 1
-            elif c in _CLOSE:
-                if self.stack:
-                    self.stack.pop()
-                net -= 1
+            elif c in _BRACKETS:
+                net += self._bracket(c)
             out.append(c)
             tokens_before += 1
             i += 1
@@ -184,16 +180,17 @@ class _Scanner:
     def _scan_plain(self, raw: str) -> _Line:
         """Fast path for a line with no strings, comments or ``=``: only brackets."""
         text = " ".join(raw.split())
-        net = 0
-        for c in text:
-            if c in _OPEN:
-                self.stack.append(c)
-                net += 1
-            elif c in _CLOSE:
-                if self.stack:
-                    self.stack.pop()
-                net -= 1
+        net = sum(self._bracket(c) for c in text if c in _BRACKETS)
         return _Line(lead=text, net=net, blank=not text)
+
+    def _bracket(self, c: str) -> int:
+        """Track one bracket on the nesting stack; +1 opening, -1 closing."""
+        if c in _OPEN:
+            self.stack.append(c)
+            return 1
+        if self.stack:
+            self.stack.pop()
+        return -1
 
     @staticmethod
     def _cells(out: list[str], eq_at: int, comment_at: int, net: int) -> _Line:
