@@ -71,10 +71,11 @@ def scope_digests(project: Project, targets: Sequence[Target]) -> dict[str, str]
     _hash_files(common, project.root, shared)
     base = common.digest()
 
-    def digest(scope_kind: str, values_files: Iterable[Path]) -> str:
+    def digest(scope_kinds: tuple[str, ...], values_files: Iterable[Path]) -> str:
         h = hashlib.sha256(base)
-        h.update(scope_kind.encode())
-        _hash_files(h, project.root, by_scope.get(scope_kind, []))
+        for kind in scope_kinds:
+            h.update(kind.encode())
+            _hash_files(h, project.root, by_scope.get(kind, []))
         _hash_files(h, project.root, values_files)
         return h.hexdigest()
 
@@ -84,14 +85,14 @@ def scope_digests(project: Project, targets: Sequence[Target]) -> dict[str, str]
         return [project.values_dir / "defaults.yaml", project.env_file(t.env),
                 project.region_file(t.region), project.target_file(t)]
 
-    out = {"global": digest("global", [f for t in every for f in files_of(t)] +
+    out = {"global": digest(("global",), [f for t in every for f in files_of(t)] +
                             sorted(project.values_dir.rglob("*.yaml")))}
     for env in dict.fromkeys(t.env for t in targets):
         env_files = [f for t in every if t.env == env for f in files_of(t)]
-        out[f"env:{env}"] = digest("env", env_files)
+        out[f"env:{env}"] = digest(("env",), env_files)
     for t in targets:
-        files = files_of(t)
-        out[f"target:{t.name}"] = digest("target", files) + digest("service", files)[:16]
+        # A target's scope owns its per-target and its per-service templates.
+        out[f"target:{t.name}"] = digest(("target", "service"), files_of(t))
     return out
 
 

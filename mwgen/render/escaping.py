@@ -68,7 +68,7 @@ def yaml_scalar(value: Any) -> str:
             return value
         return _YAML_NONPRINTABLE.sub(_yaml_escape, json.dumps(value, ensure_ascii=False))
     # Mappings and lists written without to_yaml: JSON is valid YAML flow style.
-    return json.dumps(_plain(value), ensure_ascii=False, separators=(", ", ": "))
+    return json.dumps(plain_data(value), ensure_ascii=False, separators=(", ", ": "))
 
 
 # -- HCL ------------------------------------------------------------------------
@@ -124,17 +124,17 @@ def hcl_literal(value: Any, indent: int = 0) -> str:
 
 # -- JSON -----------------------------------------------------------------------
 def json_value(value: Any) -> str:
-    return json.dumps(_plain(value), ensure_ascii=False)
+    return json.dumps(plain_data(value), ensure_ascii=False)
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
     """Plain builtins (dict subclasses, tuples; Undefined fails loudly) for dumping."""
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     return value
 
 

@@ -27,16 +27,16 @@ class RequiredValueMissing(TemplateRuntimeError):
 
 def to_yaml(value: Any) -> Markup:
     """Block-style YAML of a value, without a trailing newline (indent with ``indent``)."""
-    return Markup(dump_yaml([escaping._plain(value)]).rstrip("\n"))
+    return Markup(dump_yaml([escaping.plain_data(value)]).rstrip("\n"))
 
 
 def to_json(value: Any, indent: int | None = None) -> Markup:
-    return Markup(json.dumps(escaping._plain(value), ensure_ascii=False, indent=indent))
+    return Markup(json.dumps(escaping.plain_data(value), ensure_ascii=False, indent=indent))
 
 
 def hcl(value: Any) -> Markup:
     """Any value as an HCL literal (strings quoted and escaped, lists, maps, null)."""
-    return Markup(escaping.hcl_literal(escaping._plain(value)))
+    return Markup(escaping.hcl_literal(escaping.plain_data(value)))
 
 
 @pass_environment
