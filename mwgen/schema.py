@@ -88,7 +88,18 @@ def validate_targets(project: Project, targets: Iterable[Target]) -> list[Proble
 
 def check(validator: Draft202012Validator, merged: MergedValues, target: str) -> Iterator[Problem]:
     """Problems of one merged-values document."""
-    for error in validator.iter_errors(merged.data):
+    from referencing.exceptions import Unresolvable
+
+    try:
+        errors = list(validator.iter_errors(merged.data))
+    except Unresolvable as err:
+        # The metaschema check cannot see a $ref that points nowhere; validation can.
+        inner = getattr(err, "_wrapped", err)
+        ref = str(getattr(inner, "ref", None) or type(inner).__name__)
+        ref = "#" + ref if ref.startswith("/") else ref  # a JSON pointer, as written
+        raise InputError(file=SCHEMA_FILE.as_posix(),
+                         message=f"$ref {ref!r} cannot be resolved") from None
+    for error in errors:
         yield from _problems(_best(error), merged, target)
 
 

@@ -117,3 +117,28 @@ def test_bundled_project_validates():
     assert mwgen("--project", str(ROOT), "targets").stdout.split() == [
         "dev/us-east-1", "production/us-east-1", "production/us-west-2",
         "production/eu-west-1", "staging/us-east-1", "staging/eu-west-1"]
+
+
+def test_schema_with_a_dangling_ref_is_one_line(mini):
+    path = mini / "schemas/values.schema.json"
+    schema = json.loads(path.read_text())
+    schema["properties"]["app"] = {"$ref": "#/$defs/nope"}
+    path.write_text(json.dumps(schema))
+    result = mwgen("--project", str(mini), "validate")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("schemas/values.schema.json: $ref '#/$defs/nope' "
+                                     "cannot be resolved")
+
+
+def test_a_bug_is_one_line_and_exit_2_unless_debugging(monkeypatch):
+    def boom(self):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("mwgen.project.Project.targets", boom)
+    result = mwgen("--project", str(MINI), "targets")
+    assert result.exit_code == 2
+    assert result.stderr == ("mwgen: internal error: ZeroDivisionError: boom (a bug in mwgen; "
+                             "run with MWGEN_DEBUG=1 for the traceback)\n")
+    monkeypatch.setenv("MWGEN_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        mwgen("--project", str(MINI), "targets")

@@ -68,6 +68,14 @@ class LazyGroup(click.Group):
         except RecursionError:
             click.echo("mwgen: input nested too deeply (recursion limit reached)", err=True)
             ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - the last net: a bug, not the user's input
+            if os.environ.get("MWGEN_DEBUG"):
+                raise
+            click.echo(f"mwgen: internal error: {type(err).__name__}: {err} (a bug in mwgen; "
+                       "run with MWGEN_DEBUG=1 for the traceback)", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
