@@ -274,3 +274,9 @@ def test_unsafe_service_name_is_located_even_without_a_schema(mini):
         "values/regions/r2.yaml:4:3: services['a/b']: service name 'a/b' cannot be used as a "
         "path segment (letters, digits, '.', '_', '-'; not starting with '.')")
     assert not (mini / "output").exists()
+
+
+def test_render_lint_refuses_a_foreign_output_folder(mini, tmp_path):
+    result = mwgen("--project", str(mini), "render", "--lint", "--output", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "cannot be combined with --output" in result.stderr
+    assert not (tmp_path / "o").exists()

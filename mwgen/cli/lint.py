@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -62,19 +61,6 @@ def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) ->
 
 
 def project_root(ctx: click.Context) -> Path:
-    """The project root from the shared helper; a local search while that is being built."""
-    try:
-        from mwgen.cli import open_project
+    from mwgen.cli import open_project
 
-        return Path(open_project(ctx).root)
-    except (ImportError, AttributeError):
-        pass
-    from mwgen.errors import ProjectNotFound
-
-    given = (ctx.find_root().obj or {}).get("project_dir")
-    start = Path(given) if given else Path(os.getcwd())
-    candidates = [start] if given else [start, *start.resolve().parents]
-    for candidate in candidates:
-        if (candidate / "values" / "defaults.yaml").is_file():
-            return candidate
-    raise ProjectNotFound(f"no mwgen project (values/defaults.yaml) at or above {start}")
+    return Path(open_project(ctx).root)

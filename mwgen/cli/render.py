@@ -31,6 +31,9 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
     from mwgen.incremental import fresh_scopes, scope_digests
     from mwgen.output import Manifest, WriteReport, write_tree
 
+    if run_lint and output_dir:
+        raise click.UsageError("--lint checks the project's output/; it cannot be combined "
+                               "with --output (run `mwgen lint` on a project instead)")
     started = time.perf_counter()
     project = open_project(ctx, overrides=sets, extra_files=files)
     chosen = project.select(targets)
