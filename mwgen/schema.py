@@ -131,20 +131,17 @@ def _problems(error: ValidationError, merged: MergedValues, target: str) -> Iter
 
 
 def _message(error: ValidationError) -> str:
-    if error.validator in ("type", "enum", "const", "pattern", "format", "minimum", "maximum",
-                           "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength"):
-        # jsonschema repeats the whole instance; keep the line short.
-        shown = _short(error.instance)
-        text = error.message
-        full = repr(error.instance)
-        if text.startswith(full):
-            text = shown + text[len(full):]
-        if error.validator == "pattern" and isinstance(error.schema, dict):
-            hint = error.schema.get("description")
-            if hint:
-                text += f" ({hint.rstrip('.')})"
-        return text
-    return error.message
+    # jsonschema starts many messages with the whole instance (a mapping of hundreds of
+    # services, say); keep the line short.
+    text = error.message
+    full = repr(error.instance)
+    if text.startswith(full):
+        text = _short(error.instance) + text[len(full):]
+    if error.validator == "pattern" and isinstance(error.schema, dict):
+        hint = error.schema.get("description")
+        if hint:
+            text += f" ({hint.rstrip('.')})"
+    return text
 
 
 def _short(value: Any, limit: int = 60) -> str:

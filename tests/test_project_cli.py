@@ -142,3 +142,13 @@ def test_a_bug_is_one_line_and_exit_2_unless_debugging(monkeypatch):
     monkeypatch.setenv("MWGEN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         mwgen("--project", str(MINI), "targets")
+
+
+def test_messages_about_big_values_stay_one_short_line(mini):
+    path = mini / "schemas/values.schema.json"
+    schema = json.loads(path.read_text())
+    schema["properties"]["services"]["maxProperties"] = 1
+    path.write_text(json.dumps(schema))
+    [line] = mwgen("--project", str(mini), "validate").stderr.splitlines()[:1]
+    assert line.startswith("values/defaults.yaml:12:1: services: {'web': {'image'")
+    assert line.endswith("... has too many properties (dev/r1)") and len(line) < 160
