@@ -100,17 +100,27 @@ def locked(output_dir: Path, display: str = "output") -> Iterator[None]:
         os.close(fd)
 
 
-def safe_path(output_dir: Path, rel: str, display: str = "output") -> Path:
-    """``output_dir/rel``, refusing escapes and any symlink on the way."""
+def safe_path(output_dir: Path, rel: str, display: str = "output",
+              checked: set[Path] | None = None) -> Path:
+    """``output_dir/rel``, refusing escapes and any symlink on the way.
+
+    ``checked`` remembers folders already found not to be links, so a tree of
+    thousands of files costs one ``lstat`` per folder, not per file and level.
+    """
     pure = PurePosixPath(rel)
     if pure.is_absolute() or not pure.parts or any(p in ("..", ".", "") for p in pure.parts):
         raise OutputError(file=f"{display}/{rel}", message="path leaves the output folder")
     path = output_dir
-    for part in pure.parts:
+    for i, part in enumerate(pure.parts):
         path = path / part
+        folder = i < len(pure.parts) - 1
+        if folder and checked is not None and path in checked:
+            continue
         if path.is_symlink():
             raise OutputError(file=f"{display}/{path.relative_to(output_dir).as_posix()}",
                               message="is a symlink: mwgen never writes through links")
+        if folder and checked is not None:
+            checked.add(path)
     return path
 
 
@@ -123,13 +133,26 @@ def _read(path: Path) -> bytes | None:
         return b"\0<directory>"
 
 
-def _atomic_write(path: Path, data: bytes, display: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _make_folder(folder: Path, made: set[Path] | None, display: str) -> None:
+    if made is not None and folder in made:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(file=display, message=f"cannot create folder {folder.name}: "
+                                                f"{err.strerror or err}") from None
+    if made is not None:
+        made.add(folder)
+
+
+def _atomic_write(path: Path, data: bytes, display: str,
+                  made: set[Path] | None = None) -> None:
+    """Temp file + rename. The file's mode is the process umask's, like any tool's."""
+    _make_folder(path.parent, made, display)
     tmp = path.with_name(f".{path.name}.mwgen-tmp-{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as err:
         try:
@@ -152,10 +175,12 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
         if old.writing:
             _remove_temp_files(output_dir)  # a render was killed mid-write
         plan: list[tuple[str, Path, bytes]] = []
+        checked: set[Path] = set()  # folders known not to be links
+        made: set[Path] = set()  # folders known to exist
         problems: list[Problem] = []
         for rel, rendered in files.items():
             try:
-                path = safe_path(output_dir, rel, display)
+                path = safe_path(output_dir, rel, display, checked)
             except OutputError as err:
                 problems.extend(err.problems)
                 continue
@@ -189,7 +214,7 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
         if plan or stale:
             _atomic_write(output_dir / MANIFEST, intent.dump(), f"{display}/{MANIFEST}")
         for rel, path, data in plan:
-            _atomic_write(path, data, f"{display}/{rel}")
+            _atomic_write(path, data, f"{display}/{rel}", made)
             report.written.append(rel)
         for rel in sorted(stale):
             path = output_dir / rel
