@@ -3,7 +3,8 @@
 A scope ("global", "env:ENV", "target:ENV/REGION") is fresh when the digest of every
 input that can change its output equals the digest recorded in the manifest at its
 last render *and* its generated files are on disk with the recorded hashes. Inputs:
-mwgen's version and rendering code, the command line overrides and ``-f`` files, the
+mwgen's version and rendering code, the libraries that shape output (Jinja2, PyYAML,
+python-hcl2...), the command line overrides and ``-f`` files, the
 values schema, the value files the scope layers (all of them for global scope, the
 environment's targets for an environment), the templates of that scope and every
 shared macro folder. Only bytes are hashed: nothing is parsed, so a no-op render
@@ -13,6 +14,7 @@ costs file reads, not Jinja or jsonschema.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -36,6 +38,27 @@ def _hash_files(h: hashlib._Hash, root: Path, paths: Iterable[Path]) -> None:
             data = b"\0missing"
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         h.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+
+
+#: Libraries whose behaviour shapes the bytes a render writes.
+_LIBRARIES = ("jinja2", "markupsafe", "yaml", "hcl2", "lark", "jsonschema")
+
+
+def _library_fingerprint() -> bytes:
+    """Where each library lives and its ``__init__``'s size and mtime: an upgrade
+    changes them. (importlib.metadata would cost a quarter of a no-op render.)"""
+    import importlib.util
+
+    parts = []
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec and spec.origin else ""
+        try:
+            st = os.stat(origin)
+            parts.append(f"{name}={origin}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}=?")
+    return "\n".join(parts).encode()
 
 
 def _code_files() -> list[Path]:
@@ -62,6 +85,7 @@ def _templates(project: Project) -> tuple[dict[str, list[Path]], list[Path]]:
 def scope_digests(project: Project, targets: Sequence[Target]) -> dict[str, str]:
     """Digest of the inputs of every scope a render of ``targets`` writes."""
     common = hashlib.sha256(f"mwgen {mwgen.__version__}\n".encode())
+    common.update(_library_fingerprint())
     _hash_files(common, _PACKAGE, _code_files())
     common.update("\0".join(project.overrides).encode())
     _hash_files(common, project.root, [f if f.is_absolute() else Path.cwd() / f

@@ -67,3 +67,17 @@ def test_hand_edit_is_repaired_by_a_no_op_render(mini):
     out = rendered(mini)
     assert out["overwrote_edits"] == ["prod/r1/config.yaml"]
     assert path.read_text() == original
+
+
+def test_a_library_upgrade_rerenders_everything(mini, monkeypatch):
+    import mwgen.incremental as incremental
+    import mwgen.render.engine as engine
+
+    calls: list[str] = []
+    real = engine.Renderer.render_job
+    monkeypatch.setattr(engine.Renderer, "render_job",
+                        lambda self, job: calls.append(job.output) or real(self, job))
+    rendered(mini)
+    assert calls == []
+    monkeypatch.setattr(incremental, "_library_fingerprint", lambda: b"jinja2=9.9")
+    assert rendered(mini)["written"] == [] and len(calls) == 10
