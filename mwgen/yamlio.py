@@ -111,8 +111,9 @@ def load_text(text: str, display: str) -> tuple[Any, Prov]:
             raise _yaml_error(display, err, text) from None
         if node is None:
             return {}, Prov(Origin(display, 1, 1), {})
-        builder = _Builder(loader, display, numbers=True)
-        return builder.build(node, 0)
+        data, prov = _Builder(loader, display, numbers=True).build(node, 0)
+        assert prov is not None  # tracking builder
+        return data, prov
     finally:
         loader.dispose()
 
@@ -122,7 +123,7 @@ def load_all(text: str, display: str) -> list[Any]:
     loader = _Loader(text)
     docs: list[Any] = []
     try:
-        builder = _Builder(loader, display)
+        builder = _Builder(loader, display, track=False)
         while True:
             try:
                 if not loader.check_node():
@@ -148,13 +149,18 @@ def load_mapping(raw: bytes, display: str) -> tuple[dict[str, Any], Prov]:
 
 
 class _Builder:
-    """Turns composed nodes into data + Prov, enforcing the safety limits."""
+    """Turns composed nodes into data (+ Prov when ``track``), enforcing the limits.
 
-    def __init__(self, loader: Any, display: str, *, numbers: bool = False) -> None:
+    Rendered output is only checked, never explained, so it skips the provenance tree.
+    """
+
+    def __init__(self, loader: Any, display: str, *, numbers: bool = False,
+                 track: bool = True) -> None:
         self.loader = loader
         self.display = display
         self.count = 0
         self.numbers = numbers  # enforce the range of values' numbers (not rendered output)
+        self.track = track
 
     def _origin(self, node: yaml.Node) -> Origin:
         mark = node.start_mark
@@ -164,7 +170,7 @@ class _Builder:
         o = self._origin(node)
         return YAMLInputError(self.display, message, o.line, o.column)
 
-    def build(self, node: yaml.Node, depth: int) -> tuple[Any, Prov]:
+    def build(self, node: yaml.Node, depth: int) -> tuple[Any, Prov | None]:
         self.count += 1
         if self.count > MAX_NODES:
             raise self._fail(node, f"document too large (more than {MAX_NODES} values; "
@@ -174,14 +180,13 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            items: list[Any] = []
-            provs: list[Prov] = []
-            for child in node.value:
-                value, prov = self.build(child, depth + 1)
-                items.append(value)
-                provs.append(prov)
-            return items, Prov(self._origin(node), provs)
-        return self._scalar(node), Prov(self._origin(node))
+            built = [self.build(child, depth + 1) for child in node.value]
+            items = [value for value, _ in built]
+            if not self.track:
+                return items, None
+            return items, Prov(self._origin(node), [prov for _, prov in built])  # type: ignore[misc]
+        value = self._scalar(node)
+        return value, Prov(self._origin(node)) if self.track else None
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag in _KEEP_AS_TEXT:
@@ -203,9 +208,10 @@ class _Builder:
         return self._fail(node, f"number out of range: {text} (integers must fit in 64 bits, "
                                 "floats must be finite)")
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Prov]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Prov | None]:
         data: dict[str, Any] = {}
         provs: dict[str, Prov] = {}
+        first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
                 raise self._fail(key_node, "YAML merge keys ('<<') are not supported: "
@@ -214,11 +220,13 @@ class _Builder:
                 raise self._fail(key_node, "a mapping key must be a plain scalar")
             key = self._scalar(key_node) if key_node.tag == _STR_TAG else key_node.value
             key = key if isinstance(key, str) else str(key_node.value)
-            if key in provs:
-                first = provs[key].origin
-                raise self._fail(key_node, f"duplicate key '{key}' (first at line {first.line})")
+            if key in first_lines:
+                raise self._fail(key_node, f"duplicate key '{key}' "
+                                           f"(first at line {first_lines[key]})")
+            first_lines[key] = key_node.start_mark.line + 1
             value, prov = self.build(value_node, depth + 1)
             data[key] = value
-            # A key's provenance points at the key itself: that is what users edit.
-            provs[key] = Prov(self._origin(key_node), prov.children)
-        return data, Prov(self._origin(node), provs)
+            if self.track:
+                # A key's provenance points at the key itself: that is what users edit.
+                provs[key] = Prov(self._origin(key_node), prov.children if prov else None)
+        return data, Prov(self._origin(node), provs) if self.track else None

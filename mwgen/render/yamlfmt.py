@@ -12,6 +12,7 @@ is parsed back and compared with its input, so the emitter cannot change meaning
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 import yaml
@@ -25,12 +26,14 @@ class EmitError(Exception):
     """The canonical form would not read back as the data (a bug, never silent)."""
 
 
+# What a literal block cannot carry as is: control characters other than tab and
+# newline, DEL, C1 controls, line/paragraph separators, a BOM; and trailing blanks.
+_NOT_LITERAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[ \t]\n|[ \t]$")
+
+
 def _literal_ok(text: str) -> bool:
-    if "\n" not in text or text.startswith((" ", "\t", "\n")):
-        return False
-    return all(ch in "\n\t" or (ord(ch) >= 0x20 and ch not in "\x7f\u2028\u2029\ufeff"
-                                and not 0x80 <= ord(ch) < 0xa0) for ch in text) \
-        and not any(line.endswith((" ", "\t")) for line in text.split("\n"))
+    return ("\n" in text and not text.startswith((" ", "\t", "\n"))
+            and _NOT_LITERAL.search(text) is None)
 
 
 def _literal(text: str, indent: int) -> list[str]:
