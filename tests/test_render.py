@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,9 @@ INJECTIONS = [
     "x\n---\napiVersion: v1\nkind: Secret",
     "${file(\"/etc/passwd\")}",
     "%{ for x in y }",
+    "${",
+    "%{",
+    "a $${b} \\${c}",
     "{{ 7 * 7 }}",
     "}\nresource \"aws_iam_user\" \"evil\" {",
     "true",
@@ -280,3 +284,21 @@ def test_render_lint_refuses_a_foreign_output_folder(mini, tmp_path):
     result = mwgen("--project", str(mini), "render", "--lint", "--output", str(tmp_path / "o"))
     assert result.exit_code == 2 and "cannot be combined with --output" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform not installed")
+def test_terraform_reads_escaped_strings_back_unchanged(tmp_path):
+    """The real tool, offline: every hcl_string evaluates to exactly its text."""
+    from mwgen.render.escaping import hcl_string
+
+    values = INJECTIONS + ["\\u0024{x}", "tab\there", "é ☃ \x7f"]
+    (tmp_path / "main.tf").write_text(
+        "locals {\n  v = [" + ", ".join(hcl_string(v) for v in values) + "]\n}\n")
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}
+    out = subprocess.run(["terraform", "console"], input="base64encode(jsonencode(local.v))\n",
+                         cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    # base64: console prints strings in its own quoting, which is not JSON's.
+    import base64
+
+    assert json.loads(base64.b64decode(out.stdout.strip().strip('"'))) == values

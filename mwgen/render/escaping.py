@@ -76,7 +76,12 @@ _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def hcl_string(text: str) -> str:
-    """A quoted HCL string; template sequences ``${`` and ``%{`` are escaped."""
+    """A quoted HCL string; template sequences ``${`` and ``%{`` are escaped.
+
+    They are written ``\\u0024{`` and ``\\u0025{`` rather than HCL's doubled ``$${`` /
+    ``%%{``: Terraform reads both as the literal text, but python-hcl2 (our parse check)
+    rejects ``"$${"`` when no ``}`` follows, which would fail a render on a valid value.
+    """
     out = []
     for ch in text:
         if ch in _HCL_ESCAPES:
@@ -85,7 +90,7 @@ def hcl_string(text: str) -> str:
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
-    body = "".join(out).replace("${", "$${").replace("%{", "%%{")
+    body = "".join(out).replace("${", "\\u0024{").replace("%{", "\\u0025{")
     return f'"{body}"'
 
 
