@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from mwgen.config import ProjectConfig, load_config
 from mwgen.errors import InputError, Problem, ProjectNotFound, UsageError
 from mwgen.values import Layer, MergedValues, layer_all, parse_set
 from mwgen.yamlio import YAMLInputError, load_mapping
@@ -60,10 +61,11 @@ class Project:
     def __init__(self, root: Path, *, overrides: Sequence[str] = (),
                  extra_files: Sequence[str | Path] = ()) -> None:
         self.root = root
+        self.config: ProjectConfig = load_config(root)
         self.values_dir = root / "values"
         self.templates_dir = root / "templates"
         self.schemas_dir = root / "schemas"
-        self.output_dir = root / "output"
+        self.output_dir = self.config.output_dir
         self.overrides = tuple(overrides)
         self.extra_files = tuple(Path(f) for f in extra_files)
         self._layers: dict[Path, Layer | None] = {}
