@@ -23,41 +23,48 @@ VALIDATORS = ("auto", "kubeconform", "builtin")  # mirrors mwgen.lint.VALIDATORS
               help="The kubeconform binary (default: $MWGEN_KUBECONFORM, then PATH).")
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND",
               help="Do not schema-check this kind (repeatable).")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.pass_context
 def cmd(ctx: click.Context, targets: tuple[str, ...], fmt: str, kubernetes_version: str | None,
-        validator: str, kubeconform: str | None, skip_kinds: tuple[str, ...]) -> None:
-    """Check the rendered output: Kubernetes schemas, HCL, dashboards, policy rules.
+        validator: str, kubeconform: str | None, skip_kinds: tuple[str, ...], strict: bool) -> None:
+    """Check the rendered output: Kubernetes schemas, HCL, dashboards, lint rules.
 
-    Exits 1 on any finding, 0 when the output is clean.
+    Exits 1 on an error finding (or a warning with --strict), 0 otherwise.
     """
     from mwgen.lint import lint_output
 
     result = lint_output(project_root(ctx), targets=targets or None,
                          kubernetes_version=kubernetes_version, validator=validator,
                          kubeconform=kubeconform, skip_kinds=skip_kinds)
+    ok = result.passes(strict)
     if fmt == "json":
         import json
 
-        click.echo(json.dumps({"ok": result.ok,
+        click.echo(json.dumps({"ok": ok,
                                "problems": [p.to_json() for p in result.problems],
                                "summary": result.to_json()}, indent=2))
-        ctx.exit(1 if result.problems else 0)
-    from mwgen.cli import report_problems
+        ctx.exit(0 if ok else 1)
+    ctx.exit(report(result, strict))
 
-    ctx.exit(report_problems(result.problems, "text", summary=result.summary()))
+
+def report(result: Any, strict: bool = False) -> int:
+    """Findings one per line on stderr, the summary last; the exit code."""
+    for p in result.problems:
+        click.echo(p.format(), err=True)
+    click.echo(result.summary(), err=bool(result.problems))
+    return 0 if result.passes(strict) else 1
 
 
 def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) -> int:
     """``mwgen render --lint``: lint what was just rendered, report as text, return the
     exit code. All targets rendered: the whole tree, shared files included; otherwise the
     chosen targets' folders."""
-    from mwgen.cli import report_problems
     from mwgen.lint import lint_output
 
     names = sorted(str(t) for t in chosen)
     everything = names == sorted(str(t) for t in project.targets())
     result = lint_output(Path(project.root), targets=None if everything else names)
-    return report_problems(result.problems, "text", summary=result.summary())
+    return report(result)
 
 
 def project_root(ctx: click.Context) -> Path:

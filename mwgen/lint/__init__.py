@@ -2,7 +2,8 @@
 
 Kubernetes objects go through kubeconform when it is installed, otherwise through the
 built-in validator on the same offline schemas; then HCL, Grafana dashboards and the
-policy rules. Every finding is a :class:`~mwgen.errors.Problem`; only what stops the run
+rules (:mod:`mwgen.lint.rules`: mwgen's own, the project's extension file and rule
+packs, selected and graded by ``lint.rules`` in ``mwgen.yaml``). Every finding is a :class:`~mwgen.errors.Problem`; only what stops the run
 (a bad option, a kubeconform that crashes) is raised. The public entry point is
 :func:`lint_output`, which ``mwgen lint`` and ``mwgen render --lint`` both call::
 
@@ -46,19 +47,34 @@ class LintResult:
     kubernetes_version: str = ""
 
     @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity != "warning")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    @property
     def ok(self) -> bool:
-        return not self.problems
+        """No error; warnings are reported but pass (see :meth:`passes`)."""
+        return not self.errors
+
+    def passes(self, strict: bool = False) -> bool:
+        """Whether lint exits 0: no errors, and no warnings either when ``strict``."""
+        return self.ok and not (strict and self.warnings)
 
     def summary(self) -> str:
         n = len(self.problems)
+        split = f": {self.errors} error{'s' if self.errors != 1 else ''}, " \
+                f"{self.warnings} warning{'s' if self.warnings != 1 else ''}" if self.warnings else ""
         return (f"lint: {self.files} files, {self.documents} Kubernetes documents, "
-                f"{self.dashboards} dashboards, {n} finding{'s' if n != 1 else ''} "
+                f"{self.dashboards} dashboards, {n} finding{'s' if n != 1 else ''}{split} "
                 f"(validator: {self.validator}, Kubernetes {self.kubernetes_version})")
 
     def to_json(self) -> dict[str, object]:
         return {"files": self.files, "documents": self.documents, "dashboards": self.dashboards,
-                "findings": len(self.problems), "validator": self.validator,
-                "kubernetes_version": self.kubernetes_version}
+                "findings": len(self.problems), "errors": self.errors, "warnings": self.warnings,
+                "validator": self.validator, "kubernetes_version": self.kubernetes_version}
 
 
 def lint_output(root: Path, *, targets: Sequence[str] | None = None,
@@ -72,13 +88,18 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
     kubeconform that was asked for but is missing, and ``KubeconformFailed`` when it
     crashes.
     """
+    from mwgen.config import load_config
     from mwgen.errors import merge_problems
-    from mwgen.lint import grafana, hcl, policy
+    from mwgen.lint import grafana, hcl, rules
+    from mwgen.lint.rules import engine
     from mwgen.lint.tree import OutputTree
 
     if validator not in VALIDATORS:
         raise UsageError(f"--validator must be one of {', '.join(VALIDATORS)}, not {validator!r}")
     root = Path(root)
+    config = load_config(root)
+    project_rules = rules.project_rules(root, config)
+    engine.select(project_rules, config)  # configuration errors before any work
     version = kubernetes_version or project_kubernetes_version(root)
     tree = OutputTree.scan(root, targets)
     objects = tree.kube_objects()
@@ -89,11 +110,13 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
         "kubernetes": k8s.check,
         "hcl": hcl.check,
         "grafana": grafana.check,
-        "policy": policy.check,
+        "rules": lambda t, o: engine.run(t, o, config, project_rules),
     }
     problems: list[Problem] = []
     for check in checks.values():
         problems.extend(check(tree, objects))
+    problems = [engine.graded(p, config) for p in problems]
+    problems = [p for p in problems if p.severity != "off"]
     return LintResult(problems=merge_problems(problems), files=len(tree.files),
                       documents=len(objects), dashboards=len(grafana.dashboards(tree)),
                       validator=k8s.name, kubernetes_version=version)

@@ -1,0 +1,48 @@
+"""pdb.allows-disruption: a PDB leaves room to evict at least one pod.
+
+The floor is the workload's HPA ``minReplicas`` (the HPA found by ``scaleTargetRef`` in
+the same target and namespace), else its ``spec.replicas``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from mwgen.lint.relations.index import TargetIndex, namespace_of
+from mwgen.lint.relations.k8s import get, mapping, selects
+from mwgen.lint.rules.base import Context, Finding, Rule
+from mwgen.lint.tree import KubeObject
+
+
+def floor(index: TargetIndex, workload: KubeObject) -> tuple[int, str]:
+    """The fewest replicas a workload runs: its HPA's minReplicas, else spec.replicas."""
+    for hpa in index.of_kind("HorizontalPodAutoscaler"):
+        ref = mapping(get(hpa.data, ("spec", "scaleTargetRef")))
+        if namespace_of(hpa) == namespace_of(workload) and ref.get("kind") == workload.kind \
+                and ref.get("name") == workload.name:
+            value = get(hpa.data, ("spec", "minReplicas"))
+            return (value if isinstance(value, int) else 1), "HPA minReplicas"
+    replicas = get(workload.data, ("spec", "replicas"))
+    return (replicas if isinstance(replicas, int) else 1), "replicas"
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for index in ctx.targets():
+        for pdb in index.of_kind("PodDisruptionBudget"):
+            if pdb.file.target != index.target:
+                continue
+            selector = mapping(get(pdb.data, ("spec", "selector", "matchLabels")))
+            for pods in index.pods_in(namespace_of(pdb)):
+                if pods.generated or not selects(selector, pods.labels):
+                    continue
+                low, what = floor(index, pods.workload)
+                min_available = get(pdb.data, ("spec", "minAvailable"))
+                max_unavailable = get(pdb.data, ("spec", "maxUnavailable"))
+                if (isinstance(min_available, int) and min_available >= low) \
+                        or min_available == "100%" or max_unavailable in (0, "0%"):
+                    yield Finding(f"PDB allows no disruption of {pods.workload.ident}: minAvailable "
+                                  f"{min_available} vs {what} {low}", pdb, ("spec",))
+
+
+RULE = Rule("pdb.allows-disruption", "a PDB that needs every replica blocks node drains and upgrades",
+            check)
