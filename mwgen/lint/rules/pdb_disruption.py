@@ -1,6 +1,7 @@
 """pdb.allows-disruption: a PDB leaves room to evict at least one pod.
 
-The floor is the workload's HPA ``minReplicas`` (the HPA found by ``scaleTargetRef`` in
+Flagger's ``-primary`` pods count as the workload's (its primary HPA copies the
+workload's). The floor is the workload's HPA ``minReplicas`` (the HPA found by ``scaleTargetRef`` in
 the same target and namespace), else its ``spec.replicas``.
 """
 
@@ -33,7 +34,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             selector = mapping(get(pdb.data, ("spec", "selector", "matchLabels")))
             for pods in index.pods_in(namespace_of(pdb)):
-                if pods.generated or not selects(selector, pods.labels):
+                if not selects(selector, pods.labels):
                     continue
                 low, what = floor(index, pods.workload)
                 min_available = get(pdb.data, ("spec", "minAvailable"))
