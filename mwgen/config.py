@@ -12,7 +12,7 @@ against :data:`CONFIG_SCHEMA`, so a typo is one ``mwgen.yaml:LINE:COL`` error::
     schema_paths: [../schemas]          # extra local schema folders, searched first
     extensions: lib/mwgen_ext.py        # project filters, tests and lint rules
     lint:
-      rules: {MW-POL-004: warning, relations.service-selector: off}
+      rules: {pod.read-only-root-fs: warning, service.selector: off}
       packs: [lint_rules/mindweave.py]  # rule packs (Python files with RULES) the project enables
       options:                          # rule id -> options
         image.pinned: {unpinned_allowed_in: [dev]}
@@ -125,6 +125,9 @@ def load_config(root: Path) -> ProjectConfig:
     except YAMLInputError as err:
         raise InputError(file=err.file, line=err.line, column=err.column,
                          message=err.message) from None
+    lint_rules = data.get("lint", {}).get("rules") if isinstance(data.get("lint"), dict) else None
+    if isinstance(lint_rules, dict):  # YAML 1.1 reads a bare `off` as false
+        lint_rules.update({k: "off" for k, v in lint_rules.items() if v is False})
     _check(data, prov)
     lint = data.get("lint") or {}
     schema = data.get("schema", DEFAULT_SCHEMA)

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or",
             "unless", "offset", "atan2", "inf", "nan"}
+#: aggregation operators: may be followed by ``by (...)`` before their ``(``
+AGGREGATIONS = {"sum", "avg", "min", "max", "count", "group", "stddev", "stdvar", "topk", "bottomk",
+                "quantile", "count_values", "limitk", "limit_ratio"}
 LABEL_LISTS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
 _IDENT = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
 _LABEL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)")
@@ -70,7 +73,7 @@ def scan(expr: str) -> Query:
                 continue
             if j < n and expr[j] == "(":
                 q.relabels |= word in ("label_replace", "label_join")
-            elif word.lower() not in KEYWORDS:
+            elif word.lower() not in KEYWORDS and word not in AGGREGATIONS:
                 q.selectors.append((word, []))
                 last_metric = len(q.selectors) - 1
                 i = m.end()

@@ -23,6 +23,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             selector = mapping(get(service.data, ("spec", "selector"))) if service else {}
             if selector:
                 pods = [p for p in pods if selects(selector, p.labels)]
+                if not pods:
+                    continue  # service.selector reports it
             for i, subset in enumerate(items(get(dr.data, ("spec", "subsets")))):
                 labels = mapping(mapping(subset).get("labels"))
                 if labels and not any(selects(labels, p.labels) for p in pods):

@@ -1,0 +1,108 @@
+"""Each relation rule passes on a small consistent tree and catches one breakage of it.
+
+``cases/relations/good`` is a shop with a Flagger canary, Istio routing, an Argo CD
+Application, Terraform (node groups, an IRSA role, Route 53) and a dashboard, all
+consistent. Every case below re-introduces one problem (the ones issue 14 names are
+marked) by editing one file, and expects exactly that rule to report it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.lint.rulekit import findings
+
+GOOD = Path(__file__).parent / "cases" / "relations" / "good"
+K8S = "output/k8s/production/us-east-1/app.yaml"
+APPS = "output/argocd/production/us-east-1/apps.yaml"
+EKS = "output/terraform/modules/eks/main.tf"
+DNS = "output/terraform/global/dns/main.tf"
+DASH = "output/grafana/production/us-east-1/web.json"
+RELATIONS = ("service.selector", "service.ports", "hpa.target", "pdb.selects-serving-pods",
+             "canary.refs", "canary.metric-template", "istio.host", "istio.subset", "istio.gateway",
+             "pod.references", "pod.tolerates-node-group", "irsa.role", "route53.routing-policy",
+             "route53.health-check-target", "argocd.path", "argocd.project", "argocd.retry",
+             "gitops.replicas", "gitops.flagger-owned", "grafana.metric-labels")
+
+# (rule, file, text to replace, replacement, expected words in the message)
+BREAKAGES = [
+    ("service.selector", K8S, "selector: {app: worker}", "selector: {app: wroker}", "matches no pods"),
+    ("service.ports", K8S, "port: 80, targetPort: http}", "port: 80, targetPort: grpc}", "targetPort 'grpc'"),
+    ("hpa.target", K8S, "scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}",
+     "scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: webb}", "Deployment/webb does not exist"),
+    ("pdb.selects-serving-pods", K8S, "matchLabels: {app: web-primary}", "matchLabels: {app: web}",
+     "the serving pods are web-primary's"),
+    ("canary.refs", K8S, "kind: HorizontalPodAutoscaler, name: web}", "kind: HorizontalPodAutoscaler, name: web2}",
+     "autoscalerRef HorizontalPodAutoscaler/web2"),
+    ("canary.metric-template", K8S, "templateRef: {name: latency}", "templateRef: {name: latncy}",
+     "shop/latncy is no MetricTemplate"),
+    ("istio.host", K8S, "destination: {host: worker, subset: v1}", "destination: {host: wroker, subset: v1}",
+     "host 'wroker' is no Service"),
+    ("istio.subset", K8S, "labels: {version: v1}\n", "labels: {version: v2}\n", "subset 'v1' (version=v2)"),
+    ("istio.gateway", K8S, "gateways: [istio-system/public, mesh]", "gateways: [istio-system/private, mesh]",
+     "gateway istio-system/private"),
+    ("pod.references", K8S, "configMapRef: {name: web-config}", "configMapRef: {name: web-cfg}",
+     "ConfigMap shop/web-cfg does not exist"),
+    # issue 14: a missing toleration
+    ("pod.tolerates-node-group", K8S, "- {key: dedicated, operator: Equal, value: application, effect: NoSchedule}",
+     "- {key: gpu, operator: Exists}", "tolerate no node group of production/us-east-1: shop-production-app"),
+    # issue 14: a dangling IRSA ARN
+    ("irsa.role", K8S, "role/shop-production-web", "role/shop-production-api",
+     "role 'shop-production-api' is not created"),
+    ("irsa.role", EKS, "system:serviceaccount:shop:web", "system:serviceaccount:shop:worker",
+     "does not trust system:serviceaccount:shop:web"),
+    # issue 14: a mixed Route 53 policy
+    ("route53.routing-policy", DNS, 'latency_routing_policy {\n    region = "us-west-2"\n  }',
+     'geolocation_routing_policy {\n    continent = "EU"\n  }', "mixes geolocation routing with latency"),
+    ("route53.health-check-target", DNS, 'fqdn = "www.example.com"', 'fqdn = "www-east.example.com"',
+     "www-east.example.com is no record"),
+    ("argocd.path", APPS, "path: output/k8s/production/us-east-1", "path: output/k8s/production/us-east-2",
+     "has no manifests"),
+    ("argocd.project", APPS, "namespace: shop\n", "namespace: billing\n", "is not allowed by AppProject shop"),
+    ("argocd.retry", APPS, "    retry:\n      limit: 5\n", "", "without syncPolicy.retry"),
+    ("gitops.replicas", K8S, "metadata: {name: web, namespace: shop}\nspec:\n  selector:",
+     "metadata: {name: web, namespace: shop}\nspec:\n  replicas: 2\n  selector:",
+     "owned by git (Application shop) while HorizontalPodAutoscaler/web scales it"),
+    # issue 14: a git-owned Flagger service
+    ("gitops.flagger-owned", K8S, "metadata: {name: worker, namespace: shop}\nspec:\n  selector: {app: worker}",
+     "metadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]"
+     "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: worker, namespace: shop}\nspec:\n  selector: {app: worker}",
+     "Flagger generates this object for Canary/web, and Application shop self-heals it"),
+    # issue 14: a wrong dashboard label
+    ("grafana.metric-labels", DASH, "sum by (workload) (flagger_canary_weight", "sum by (name) (flagger_canary_weight",
+     "grouping by 'name'"),
+    ("grafana.metric-labels", DASH, 'flagger_canary_weight{namespace=', 'flagger_canary_weight{name=\\"web\\",namespace=',
+     "flagger_canary_weight has no label 'name'"),
+    ("grafana.metric-labels", DASH, "istio_requests_total", "istio_request_total", "istio exports no metric"),
+]
+
+
+def copy_good(tmp_path: Path) -> Path:
+    root = tmp_path / "shop"
+    shutil.copytree(GOOD, root)
+    return root
+
+
+def test_the_good_tree_passes_every_relation_rule(tmp_path: Path) -> None:
+    assert findings(copy_good(tmp_path), RELATIONS) == []
+
+
+def test_every_relation_rule_has_a_failing_case() -> None:
+    assert {rule for rule, *_ in BREAKAGES} == set(RELATIONS)
+
+
+@pytest.mark.parametrize("rule, rel, old, new, expected", BREAKAGES,
+                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BREAKAGES)])
+def test_each_rule_catches_its_breakage(tmp_path: Path, rule: str, rel: str, old: str, new: str,
+                                        expected: str) -> None:
+    root = copy_good(tmp_path)
+    path = root / rel
+    text = path.read_text()
+    assert old in text, f"the case no longer applies to {rel}"
+    path.write_text(text.replace(old, new, 1))
+    found = findings(root, RELATIONS)
+    assert [r for r, _p, _m in found] == [rule], found
+    assert expected in found[0][2]
