@@ -105,3 +105,10 @@ def test_mwgen_names_no_mindweave_object() -> None:
         text = path.read_text()
         for word in ("mindweave-system", "region-config", "MW-POL", 'DEV_ENVS'):
             assert word not in text, f"{path.relative_to(ROOT)} names {word}"
+
+
+def test_a_missing_pack_is_a_located_error(make_project) -> None:
+    root = make_project({"output/k8s/prod/r1/pod.yaml": POD, "mwgen.yaml": "lint: {packs: [acme]}\n"})
+    result = lint(root)
+    assert result.exit_code == 1
+    assert "mwgen.yaml: lint.packs[0]: no rule pack lint_rules/acme.py in the project" in result.output

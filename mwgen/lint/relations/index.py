@@ -19,10 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from mwgen.lint.relations.k8s import LONG_RUNNING, POD_SPEC, get, mapping, pod_labels, pod_spec
+from mwgen.lint.relations.k8s import POD_SPEC, get, mapping, pod_labels, pod_spec
 
 if TYPE_CHECKING:
-    from mwgen.config import ProjectConfig
     from mwgen.lint.tree import KubeObject
 
 #: labels Flagger may use as the selector (its ``-selector-labels`` default)
@@ -91,7 +90,7 @@ class TargetIndex:
         return None
 
 
-def build_targets(objects: Iterable["KubeObject"], config: "ProjectConfig | None" = None) -> list[TargetIndex]:
+def build_targets(objects: Iterable["KubeObject"]) -> list[TargetIndex]:
     objects = list(objects)
     shared = [o for o in objects if not o.file.target]
     names = sorted({o.file.target for o in objects if o.file.target})
@@ -154,6 +153,3 @@ def primary_labels(workload: "KubeObject", labels: dict[str, Any]) -> dict[str, 
             break
     return out
 
-
-def workload_kinds() -> frozenset[str]:
-    return LONG_RUNNING

@@ -52,11 +52,15 @@ def builtin_rules() -> list[Rule]:
 
 def project_rules(root: Path, config: "ProjectConfig") -> list[Rule]:
     """Built-in rules, then the extension file's, then each pack's."""
+    from mwgen.errors import InputError
     from mwgen.extensions import load_extensions
 
     rules = builtin_rules()
     rules += list(load_extensions(root, config.extensions).rules)
-    for pack in config.lint_packs:
+    for i, pack in enumerate(config.lint_packs):
         rel = pack if pack.endswith(".py") else f"lint_rules/{pack}.py"
+        if not (root / rel).is_file() or ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise InputError(file="mwgen.yaml", path=f"lint.packs[{i}]",
+                             message=f"no rule pack {rel} in the project")
         rules += list(load_extensions(root, rel).rules)
     return rules

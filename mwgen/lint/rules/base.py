@@ -82,7 +82,7 @@ class Context:
         """One :class:`~mwgen.lint.relations.index.TargetIndex` per ENV/REGION."""
         from mwgen.lint.relations.index import build_targets
 
-        return self._view("targets", lambda: build_targets(self.objects, self.config))
+        return self._view("targets", lambda: build_targets(self.objects))
 
     def terraform(self) -> Any:
         """The evaluated Terraform of the tree (:class:`~mwgen.lint.relations.terraform.Model`)."""

@@ -138,11 +138,11 @@ def parse_waivers(obj: "KubeObject", rules: dict[str, Rule]) -> tuple[set[str], 
 
 
 def lint_options(config: "ProjectConfig") -> dict[str, dict[str, Any]]:
-    return dict(getattr(config, "lint_options", {}) or {})
+    return {k: dict(v) for k, v in config.lint_options.items()}
 
 
 def config_file(config: "ProjectConfig") -> str:
-    return "mwgen.yaml"
+    return config.file.name if config.file is not None else "mwgen.yaml"
 
 
 def _hint(name: str, known: dict[str, Rule]) -> str:
