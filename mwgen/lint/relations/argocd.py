@@ -186,7 +186,7 @@ def _list_vars(values: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
 def _substitute(value: Any, subs: list[tuple[re.Pattern[str], str]]) -> Any:
     if isinstance(value, str):
         for pattern, text in subs:
-            value = pattern.sub(lambda _m, t=text: t, value)
+            value = pattern.sub(text.replace("\\", "\\\\"), value)
         return value
     if isinstance(value, dict):
         return {k: _substitute(v, subs) for k, v in value.items()}

@@ -86,7 +86,8 @@ def label_selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any
     for expr in items(selector.get("matchExpressions")):
         if not isinstance(expr, dict):
             continue
-        key, op, values = expr.get("key"), expr.get("operator"), [str(v) for v in items(expr.get("values"))]
+        key, op = str(expr.get("key", "")), expr.get("operator")
+        values = [str(v) for v in items(expr.get("values"))]
         have = key in labels
         value = str(labels.get(key))
         if (op == "In" and not (have and value in values)) or (op == "NotIn" and have and value in values) \

@@ -39,8 +39,6 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 _META = "__is_block__"
 _MAX_DEPTH = 8
-_TRAVERSAL = re.compile(r'[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\s*(?:"(?:[^"\\]|\\.)*"|\d+)\s*\])*')
-_STEP = re.compile(r'\.([A-Za-z_][\w-]*)|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*(\d+)\s*\]')
 #: type conversions that keep a collection's content (common around ``for_each``)
 _CONVERSION = re.compile(r"(toset|tolist|tomap|keys|values)\((.*)\)", re.DOTALL)
 _BLOCK_HEAD = re.compile(r'^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"', re.MULTILINE)
@@ -132,21 +130,59 @@ def expression(expr: str, scope: dict[str, Any]) -> Any:
     call = _CONVERSION.fullmatch(expr)
     if call:
         return _convert(call.group(1), expression(call.group(2), scope))
-    if not _TRAVERSAL.fullmatch(expr):
-        return UNKNOWN
+    return traverse(expr, scope)
+
+
+def traverse(expr: str, scope: dict[str, Any]) -> Any:
+    """``root.attr["key"][0][each.key]``: a reference, with literal or nested-reference
+    indexes; UNKNOWN for anything else."""
     root = re.match(r"[A-Za-z_][\w-]*", expr)
-    assert root is not None
+    if root is None:
+        return UNKNOWN
     value = scope.get(root.group(0), UNKNOWN)
-    for m in _STEP.finditer(expr, root.end()):
-        key: Any = m.group(1) if m.group(1) is not None else (
-            _unescape(m.group(2)) if m.group(2) is not None else int(m.group(3)))
-        if isinstance(value, dict) and not isinstance(key, int):
+    i = root.end()
+    while i < len(expr):
+        if expr[i] == ".":
+            m = re.match(r"\.([A-Za-z_][\w-]*)", expr[i:])
+            if m is None:
+                return UNKNOWN
+            key: Any = m.group(1)
+            i += m.end()
+        elif expr[i] == "[":
+            end = _bracket(expr, i)
+            if end < 0:
+                return UNKNOWN
+            key = expression(expr[i + 1:end], scope)
+            i = end + 1
+        else:
+            return UNKNOWN
+        if isinstance(value, dict) and isinstance(key, str):
             value = value.get(key, UNKNOWN)
-        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+        elif isinstance(value, list) and isinstance(key, int) and not isinstance(key, bool) \
+                and 0 <= key < len(value):
             value = value[key]
         else:
             return UNKNOWN
     return value
+
+
+def _bracket(text: str, i: int) -> int:
+    """Index of the ``]`` closing the ``[`` at ``i`` (strings skipped); -1 if none."""
+    depth, quote = 0, False
+    for j in range(i, len(text)):
+        c = text[j]
+        if quote:
+            if c == '"' and text[j - 1] != "\\":
+                quote = False
+        elif c == '"':
+            quote = True
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
 
 
 def _convert(func: str, value: Any) -> Any:
@@ -195,7 +231,7 @@ class Block:
                 if unquote(label) != name or not isinstance(spec, dict):
                     continue
                 iterator = unquote(str(evaluate(spec.get("iterator", f'"{name}"'), self.scope)))
-                content = next(iter(_as_list(spec.get("content"))), {})
+                content: dict[str, Any] = next(iter(_as_list(spec.get("content"))), {})
                 collection = evaluate(spec.get("for_each"), self.scope)
                 for key, value in _each(collection):
                     out.append(Block(content, {**self.scope, iterator: {"key": key, "value": value}}))

@@ -48,13 +48,13 @@ def select(rules: Sequence[Rule], config: "ProjectConfig") -> dict[str, Rule]:
             raise InputError(file=config_file(config), path=f"lint.rules.{rid}",
                              message=f"unknown rule {rid!r}{_hint(rid, by_id)}")
     for rid, opts in lint_options(config).items():
-        rule = by_id.get(rid)
-        if rule is None:
+        found = by_id.get(rid)
+        if found is None:
             raise InputError(file=config_file(config), path=f"lint.options.{rid}",
                              message=f"unknown rule {rid!r}{_hint(rid, by_id)}")
         for key in opts:
-            if key not in rule.options:
-                known = ", ".join(rule.options) or "none"
+            if key not in found.options:
+                known = ", ".join(found.options) or "none"
                 raise InputError(file=config_file(config), path=f"lint.options.{rid}.{key}",
                                  message=f"{rid} has no option {key!r} (options: {known})")
     return by_id
