@@ -24,15 +24,20 @@ VALIDATORS = ("auto", "kubeconform", "builtin")  # mirrors mwgen.lint.VALIDATORS
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND",
               help="Do not schema-check this kind (repeatable).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--list-rules", is_flag=True,
+              help="List the project's rules with their severity and why, and exit.")
 @click.pass_context
 def cmd(ctx: click.Context, targets: tuple[str, ...], fmt: str, kubernetes_version: str | None,
-        validator: str, kubeconform: str | None, skip_kinds: tuple[str, ...], strict: bool) -> None:
+        validator: str, kubeconform: str | None, skip_kinds: tuple[str, ...], strict: bool,
+        list_rules: bool) -> None:
     """Check the rendered output: Kubernetes schemas, HCL, dashboards, lint rules.
 
     Exits 1 on an error finding (or a warning with --strict), 0 otherwise.
     """
     from mwgen.lint import lint_output
 
+    if list_rules:
+        ctx.exit(print_rules(project_root(ctx), fmt))
     result = lint_output(project_root(ctx), targets=targets or None,
                          kubernetes_version=kubernetes_version, validator=validator,
                          kubeconform=kubeconform, skip_kinds=skip_kinds)
@@ -53,6 +58,31 @@ def report(result: Any, strict: bool = False) -> int:
         click.echo(p.format(), err=True)
     click.echo(result.summary(), err=bool(result.problems))
     return 0 if result.passes(strict) else 1
+
+
+def print_rules(root: Path, fmt: str) -> int:
+    """One line per rule: id, severity for this project, options, why."""
+    from mwgen.config import load_config
+    from mwgen.lint.rules import project_rules
+    from mwgen.lint.rules.engine import lint_options, select
+
+    config = load_config(root)
+    rows = []
+    for rule in select(project_rules(root, config), config).values():
+        options = {**rule.options, **lint_options(config).get(rule.id, {})}
+        rows.append({"id": rule.id, "severity": config.severity(rule.id, rule.severity),
+                     "waivable": rule.waivable, "options": options, "why": rule.why})
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        opts = " ".join(f"{k}={v}" for k, v in r["options"].items())
+        fixed = "" if r["waivable"] else " (not waivable)"
+        click.echo(f"{r['id']:<{width}}  {r['severity']:<7}  {r['why']}{fixed}{'  [' + opts + ']' if opts else ''}")
+    return 0
 
 
 def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) -> int:

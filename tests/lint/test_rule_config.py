@@ -112,3 +112,19 @@ def test_a_missing_pack_is_a_located_error(make_project) -> None:
     result = lint(root)
     assert result.exit_code == 1
     assert "mwgen.yaml: lint.packs[0]: no rule pack lint_rules/acme.py in the project" in result.output
+
+
+def test_list_rules_shows_the_projects_severities(make_project) -> None:
+    root = make_project({"mwgen.yaml": "lint:\n  rules: {argocd.retry: warning}\n"
+                                       "  options: {image.pinned: {unpinned_allowed_in: [dev]}}\n"})
+    result = lint(root, "--list-rules")
+    assert result.exit_code == 0
+    lines = {line.split()[0]: line for line in result.output.splitlines()}
+    assert lines["argocd.retry"].split()[1] == "warning"
+    assert "unpinned_allowed_in=['dev']" in lines["image.pinned"]
+    assert "(not waivable)" in lines["waiver.has-reason"]
+    import json
+
+    rows = json.loads(lint(root, "--list-rules", "--format", "json").output)
+    assert {"id": "hpa.target", "severity": "error", "waivable": True, "options": {},
+            "why": "an HPA whose target does not exist scales nothing"} in rows
