@@ -148,3 +148,21 @@ def test_promql_scan() -> None:
     assert q.selectors == [("istio_request_duration_milliseconds_bucket", ["reporter", "destination_app"]),
                            ("flagger_info", [])]
     assert q.grouping == ["pod", "le", "version"] and not q.relabels
+    assert scan("sum by ($group, job) (up)").grouping == ["job"]  # a Grafana variable is no name
+    assert scan('label_replace(up, "x", "$1", "job", "(.*)")').relabels
+
+
+def test_parsed_terraform_is_cached_by_content(make_project, monkeypatch) -> None:
+    files = {"output/terraform/prod/main.tf": ROOT_TF, "output/terraform/modules/eks/main.tf": MODULE_TF}
+    tree = project(make_project, files)
+    first = [i.address for i in Model.load(tree).instances]
+    import hcl2
+
+    parsed: list[str] = []
+    real = hcl2.loads
+    monkeypatch.setattr(hcl2, "loads", lambda text: parsed.append(text) or real(text))
+    assert [i.address for i in Model.load(OutputTree.scan(tree.root)).instances] == first
+    assert parsed == []  # both files came from the cache
+    (tree.root / "output/terraform/prod/main.tf").write_text(ROOT_TF + "\n# changed\n")
+    assert [i.address for i in Model.load(OutputTree.scan(tree.root)).instances] == first
+    assert len(parsed) == 1  # only the changed file was parsed again

@@ -68,7 +68,8 @@ def scan(expr: str) -> Query:
                 j += 1
             if word in LABEL_LISTS and j < n and expr[j] == "(":
                 end = expr.find(")", j)
-                q.grouping += [w.strip() for w in expr[j + 1:end].split(",") if w.strip()]
+                q.grouping += [w.strip() for w in expr[j + 1:end].split(",")
+                               if w.strip() and not w.strip().startswith("$")]
                 i = end + 1
                 continue
             if j < n and expr[j] == "(":

@@ -21,6 +21,7 @@ Parsing is python-hcl2's, as everywhere else in mwgen.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -353,14 +354,71 @@ def _parse(tree: "OutputTree") -> dict[str, _Folder]:
 
 
 def _load(f: "OutputFile") -> dict[str, Any] | None:
-    """The parsed file, or None when it does not parse (the ``hcl`` check reports that)."""
+    """The parsed file, or None when it does not parse (the ``hcl`` check reports that).
+
+    python-hcl2 costs ~0.1 s a file, so the parse is kept in the user cache by content
+    hash and parser version (a pure function of both; deleting the cache is safe).
+    """
+    import hashlib
+    import json
+
+    text = f.text()
+    key = hashlib.sha256(f"{_parser_version()}\0{text}".encode()).hexdigest()
+    cached = _cache_file(key)
+    if cached is not None:
+        try:
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else None
+        except (OSError, ValueError):
+            pass
     import hcl2
 
     try:
-        data = hcl2.loads(f.text())
+        data = hcl2.loads(text)
     except Exception:  # noqa: BLE001 - lark raises many types; all mean "does not parse"
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    _store(key, data)
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def _parser_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("python-hcl2")
+    except PackageNotFoundError:  # pragma: no cover - installed with mwgen
+        return "?"
+
+
+def _cache_file(key: str) -> Any:
+    from mwgen.cache import cache_dir
+
+    folder = cache_dir("hcl-parsed")
+    path = folder / f"{key}.json" if folder is not None else None
+    return path if path is not None and path.is_file() else None
+
+
+def _store(key: str, data: dict[str, Any]) -> None:
+    """Best effort, atomic: a reader never sees half a file; failure only costs time."""
+    import json
+    import os
+    import tempfile
+
+    from mwgen.cache import cache_dir
+
+    folder = cache_dir("hcl-parsed")
+    if folder is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out)
+        os.replace(tmp, folder / f"{key}.json")
+    except (OSError, TypeError, ValueError):
+        pass
 
 
 def _instantiate(model: Model, folders: dict[str, _Folder], path: str, variables: dict[str, Any],
