@@ -106,3 +106,58 @@ def test_each_rule_catches_its_breakage(tmp_path: Path, rule: str, rel: str, old
     found = findings(root, RELATIONS)
     assert [r for r, _p, _m in found] == [rule], found
     assert expected in found[0][2]
+
+
+def _paths(data: object, prefix: tuple = ()):  # type: ignore[type-arg]
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        yield prefix + (key,)
+        yield from _paths(value, prefix + (key,))
+
+
+def test_no_rule_crashes_on_odd_shapes(tmp_path: Path) -> None:
+    """Every field of every object replaced by a value of another type, all in one tree:
+    the rules report or skip, they never raise."""
+    import copy
+
+    import yaml
+
+    root = copy_good(tmp_path)
+    variants = []
+    for rel in (K8S, APPS, "output/argocd/projects/shop.yaml"):
+        for doc in yaml.safe_load_all((root / rel).read_text()):
+            for path in _paths(doc):
+                for odd in (7, [1], {"a": {}}, None):
+                    changed = copy.deepcopy(doc)
+                    node = changed
+                    for key in path[:-1]:
+                        node = node[key]
+                    node[path[-1]] = odd
+                    variants.append(changed)
+    (root / "output/k8s/production/us-east-1/odd.yaml").write_text(yaml.safe_dump_all(variants))
+    assert isinstance(findings(root), list)
+
+
+def test_a_dashboard_in_a_configmap_is_located_at_its_query(tmp_path: Path) -> None:
+    root = copy_good(tmp_path)
+    dashboard = (root / DASH).read_text().replace("sum by (workload)", "sum by (name)")
+    block = "\n".join("    " + line for line in dashboard.splitlines())
+    (root / "output/grafana/production/us-east-1/web.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-dashboard, namespace: monitoring}\n"
+        f"data:\n  web.json: |\n{block}\n")
+    (root / DASH).unlink()
+    found = [(p.rule, p.line) for p in _problems(root) if p.rule == "grafana.metric-labels"]
+    expr_line = 1 + next(i for i, line in enumerate((root / "output/grafana/production/us-east-1/web.yaml")
+                                                     .read_text().splitlines()) if "flagger_canary_weight" in line)
+    assert found == [("grafana.metric-labels", expr_line)]
+
+
+def _problems(root: Path):  # type: ignore[no-untyped-def]
+    from mwgen.config import load_config
+    from mwgen.lint.rules import project_rules
+    from mwgen.lint.rules.engine import run
+    from mwgen.lint.tree import OutputTree
+
+    config = load_config(root)
+    tree = OutputTree.scan(root)
+    return run(tree, tree.kube_objects(), config, [r for r in project_rules(root, config) if r.id in RELATIONS])

@@ -87,7 +87,7 @@ class ArgoModel:
                 model.apps.append(AppView(obj, mapping(obj.data.get("spec")), ("spec",)))
             elif obj.kind == "ApplicationSet":
                 model.apps.extend(expand(tree, obj))
-        files = [f.rel for f in tree.files]
+        files = sorted(f.rel for f in tree.files)
         for app in model.apps:
             for _path, src in app.sources():
                 if local_path(src, repo_urls) is None:
@@ -111,17 +111,21 @@ def local_path(src: dict[str, Any], repo_urls: tuple[str, ...] = ()) -> str | No
 
 
 def synced(src: dict[str, Any], files: list[str]) -> Iterator[str]:
+    """The manifests of sorted ``files`` that ``src`` syncs."""
+    import bisect
+
     base = local_path(src)
     if base is None:
         return
     directory = mapping(src.get("directory"))
     recurse = directory.get("recurse") is True
     include, exclude = directory.get("include"), directory.get("exclude")
-    for rel in files:
-        if not rel.endswith((".yaml", ".yml", ".json")):
-            continue
-        inner = rel if base == "." else (rel[len(base) + 1:] if rel.startswith(base + "/") else None)
-        if inner is None or (not recurse and "/" in inner):
+    prefix = "" if base == "." else base + "/"
+    for rel in files[bisect.bisect_left(files, prefix):]:
+        if not rel.startswith(prefix):
+            break
+        inner = rel[len(prefix):]
+        if not rel.endswith((".yaml", ".yml", ".json")) or (not recurse and "/" in inner):
             continue
         if include and not glob_match(inner, str(include)):
             continue

@@ -16,10 +16,12 @@ The index records those generated objects so references to them resolve, and mar
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from mwgen.lint.relations.k8s import POD_SPEC, get, mapping, pod_labels, pod_spec
+from mwgen.lint.relations.k8s import (POD_SPEC, get, label_selector_matches, mapping, pod_labels,
+                                      pod_spec, selects)
 
 if TYPE_CHECKING:
     from mwgen.lint.tree import KubeObject
@@ -60,6 +62,13 @@ class TargetIndex:
     #: objects Flagger creates at run time -> the Canary that makes them
     generated: dict[Key, "KubeObject"] = field(default_factory=dict)
     pods: list[Pods] = field(default_factory=list)
+    by_kind: dict[str, list["KubeObject"]] = field(default_factory=dict)
+    #: (kind, namespace, name) of a Canary's target -> the Canary
+    canaries: dict[Key, "KubeObject"] = field(default_factory=dict)
+    #: (kind, namespace, name) of an HPA's scaleTargetRef -> the HPA
+    scalers: dict[Key, "KubeObject"] = field(default_factory=dict)
+    _pods_by_ns: dict[str, list[Pods]] = field(default_factory=dict)
+    _pods_by_label: dict[tuple[str, str, str], list[Pods]] = field(default_factory=dict)
 
     @property
     def env(self) -> str:
@@ -76,18 +85,38 @@ class TargetIndex:
         return (kind, namespace, name) in self.by_key or (kind, namespace, name) in self.generated
 
     def of_kind(self, *kinds: str) -> list["KubeObject"]:
+        if len(kinds) == 1:
+            return self.by_kind.get(kinds[0], [])
         return [o for o in self.objects if o.kind in kinds]
 
     def pods_in(self, namespace: str) -> list[Pods]:
-        return [p for p in self.pods if p.namespace == namespace]
+        return self._pods_by_ns.get(namespace, [])
+
+    def select(self, namespace: str, selector: dict[str, Any]) -> list[Pods]:
+        """Pods in ``namespace`` whose labels a ``matchLabels``-style selector matches
+        (found through one of its labels, so a big namespace costs no more)."""
+        if not selector:
+            return []
+        key, value = next(iter(selector.items()))
+        candidates = self._pods_by_label.get((namespace, str(key), str(value)), [])
+        return [p for p in candidates if selects(selector, p.labels)]
+
+    def select_by(self, namespace: str, selector: dict[str, Any]) -> list[Pods]:
+        """Pods a full LabelSelector (``matchLabels``, ``matchExpressions``) matches."""
+        match = mapping(selector.get("matchLabels"))
+        pool = self.select(namespace, match) if match else self.pods_in(namespace)
+        return [p for p in pool if label_selector_matches(selector, p.labels)]
 
     def canary_targeting(self, kind: str, namespace: str, name: str) -> "KubeObject | None":
-        for canary in self.of_kind("Canary"):
-            ref = mapping(get(canary.data, ("spec", "targetRef")))
-            if namespace_of(canary) == namespace and ref.get("name") == name \
-                    and ref.get("kind", "Deployment") == kind:
-                return canary
-        return None
+        return self.canaries.get((kind, namespace, name))
+
+    def hpa_for(self, kind: str, namespace: str, name: str) -> "KubeObject | None":
+        return self.scalers.get((kind, namespace, name))
+
+    @functools.cached_property
+    def namespaces(self) -> frozenset[str]:
+        """Namespaces objects of this target live in or create."""
+        return frozenset({o.namespace for o in self.objects} | {o.name for o in self.of_kind("Namespace")})
 
 
 def build_targets(objects: Iterable["KubeObject"]) -> list[TargetIndex]:
@@ -103,16 +132,30 @@ def _index(target: str, objects: list["KubeObject"]) -> TargetIndex:
     index = TargetIndex(target, objects)
     for obj in objects:
         index.by_key.setdefault((obj.kind, namespace_of(obj), obj.name), obj)
-    for obj in objects:
+        index.by_kind.setdefault(obj.kind, []).append(obj)
         spec = pod_spec(obj)
         if spec is not None and obj.kind in POD_SPEC:
             index.pods.append(Pods(obj, obj.name, namespace_of(obj), pod_labels(obj), spec))
+    for hpa in index.of_kind("HorizontalPodAutoscaler"):
+        ref = mapping(get(hpa.data, ("spec", "scaleTargetRef")))
+        index.scalers.setdefault((str(ref.get("kind")), namespace_of(hpa), str(ref.get("name"))), hpa)
     for canary in index.of_kind("Canary"):
-        _flagger(index, canary)
+        ref = mapping(get(canary.data, ("spec", "targetRef")))
+        key = (str(ref.get("kind", "Deployment")), namespace_of(canary), str(ref.get("name", "")))
+        index.canaries.setdefault(key, canary)
+    by_name: dict[Key, list[Pods]] = {}
+    for pods in index.pods:
+        by_name.setdefault((pods.workload.kind, pods.namespace, pods.name), []).append(pods)
+    for canary in index.of_kind("Canary"):
+        _flagger(index, canary, by_name)
+    for pods in index.pods:
+        index._pods_by_ns.setdefault(pods.namespace, []).append(pods)
+        for k, v in pods.labels.items():
+            index._pods_by_label.setdefault((pods.namespace, str(k), str(v)), []).append(pods)
     return index
 
 
-def _flagger(index: TargetIndex, canary: "KubeObject") -> None:
+def _flagger(index: TargetIndex, canary: "KubeObject", by_name: dict[Key, list[Pods]]) -> None:
     ns = namespace_of(canary)
     ref = mapping(get(canary.data, ("spec", "targetRef")))
     target, kind = str(ref.get("name", "")), str(ref.get("kind", "Deployment"))
@@ -129,8 +172,8 @@ def _flagger(index: TargetIndex, canary: "KubeObject") -> None:
                  ("DestinationRule", ns, f"{service}-primary")]
     for key in made:
         index.generated.setdefault(key, canary)
-    for pods in list(index.pods):
-        if pods.workload.kind == kind and pods.name == target and pods.namespace == ns:
+    for pods in by_name.get((kind, ns, target), []):
+        if pods.serving and not pods.generated:
             pods.serving = False
             index.pods.append(Pods(pods.workload, f"{target}-primary", ns,
                                    primary_labels(pods.workload, pods.labels), pods.spec,

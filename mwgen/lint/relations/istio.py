@@ -22,5 +22,4 @@ def service_of(host: str, namespace: str, index: TargetIndex) -> tuple[str, str]
             name, _, ns = host[: -len(suffix)].partition(".")
             return (ns, name) if ns and "." not in ns else None
     name, _, ns = host.partition(".")
-    namespaces = {o.namespace for o in index.objects} | {o.name for o in index.of_kind("Namespace")}
-    return (ns, name) if ns in namespaces else None
+    return (ns, name) if ns in index.namespaces else None

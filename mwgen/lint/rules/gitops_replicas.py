@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from mwgen.lint.relations.index import namespace_of
-from mwgen.lint.relations.k8s import get, mapping
+from mwgen.lint.relations.k8s import get
 from mwgen.lint.rules.base import Context, Finding, Rule
 
 SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet")
@@ -20,17 +20,12 @@ SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet")
 def check(ctx: Context) -> Iterator[Finding]:
     argo = ctx.argocd()
     for index in ctx.targets():
-        scaled: dict[tuple[str, str, str], str] = {}
-        for hpa in index.of_kind("HorizontalPodAutoscaler"):
-            ref = mapping(get(hpa.data, ("spec", "scaleTargetRef")))
-            scaled[(str(ref.get("kind")), namespace_of(hpa), str(ref.get("name")))] = hpa.ident
         for wl in index.of_kind(*SCALABLE):
             if wl.file.target != index.target or get(wl.data, ("spec", "replicas")) is None:
                 continue
             ns = namespace_of(wl)
-            by = scaled.get((wl.kind, ns, wl.name))
-            canary = index.canary_targeting(wl.kind, ns, wl.name)
-            manager = by or (canary.ident if canary else None)
+            by = index.hpa_for(wl.kind, ns, wl.name) or index.canary_targeting(wl.kind, ns, wl.name)
+            manager = by.ident if by is not None else None
             if manager is None:
                 continue
             fighting = [a.name for a in argo.owners_of(wl.file.rel)

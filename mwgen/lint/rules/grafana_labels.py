@@ -9,11 +9,13 @@ declares the project's own metrics; ``strict: true`` makes any other metric a fi
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import json
+from typing import Any, Callable, Iterator
 
 from mwgen.lint.relations.metrics import component_of, labels_of
 from mwgen.lint.relations.promql import scan
 from mwgen.lint.rules.base import Context, Finding, Rule
+from mwgen.lint.tree import KubeObject, OutputFile
 
 
 def problems(expr: str, extra: dict[str, list[str]], strict: bool) -> Iterator[str]:
@@ -40,14 +42,53 @@ def problems(expr: str, extra: dict[str, list[str]], strict: bool) -> Iterator[s
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from mwgen.lint.grafana import dashboards
-
     extra = {k: list(v) for k, v in dict(ctx.options["metrics"]).items()}
-    for dash in dashboards(ctx.tree):
-        for path, expr in _exprs(dash.doc.data.get("panels"), ("panels",)):
-            for message in dict.fromkeys(problems(expr, extra, bool(ctx.options["strict"]))):
-                line, column = dash.position(path)
-                yield Finding(message, file=dash.file, line=line, column=column, path=dash.prefix + path)
+    strict = bool(ctx.options["strict"])
+    for file, prefix, data, locate in dashboards(ctx):
+        for path, expr in _exprs(data.get("panels"), ("panels",)):
+            for message in dict.fromkeys(problems(expr, extra, strict)):
+                line, column = locate(path, expr)
+                yield Finding(message, file=file, line=line, column=column, path=prefix + path)
+
+
+Locate = Callable[[tuple[Any, ...], str], tuple[int, int]]
+
+
+def dashboards(ctx: Context) -> Iterator[tuple[OutputFile, tuple[Any, ...], dict[str, Any], Locate]]:
+    """(file, path prefix, dashboard, where a query is) for every dashboard: ``.json`` files
+    (parsed once for all checks) and ConfigMap ``data`` keys ending ``.json`` (read with
+    ``json``; a query is located by its text in the block)."""
+    for f in ctx.tree.by_suffix(".json"):
+        for doc in f.load().docs:
+            if _is_dashboard(doc.data):
+                yield f, (), doc.data, lambda path, _expr, doc=doc: doc.position(path)
+    for obj in ctx.objects:
+        data = obj.data.get("data") if obj.kind == "ConfigMap" else None
+        for key, text in (data.items() if isinstance(data, dict) else []):
+            if not (isinstance(key, str) and key.endswith(".json") and isinstance(text, str)):
+                continue
+            try:
+                dash = json.loads(text)
+            except ValueError:
+                continue  # the dashboard checks report it
+            if _is_dashboard(dash):
+                yield obj.file, ("data", key), dash, _in_block(obj, key, text)
+
+
+def _in_block(obj: KubeObject, key: str, text: str) -> Locate:
+    start = obj.doc.position(("data", key))[0]
+
+    def locate(_path: tuple[Any, ...], expr: str) -> tuple[int, int]:
+        at = text.find(json.dumps(expr))
+        if "\n" not in text.rstrip("\n") or at < 0:
+            return start, 0
+        return start + 1 + text.count("\n", 0, at), 0
+
+    return locate
+
+
+def _is_dashboard(data: Any) -> bool:
+    return isinstance(data, dict) and "panels" in data and "apiVersion" not in data
 
 
 def _exprs(panels: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

@@ -28,6 +28,14 @@ def roles_for(model: Model, index: TargetIndex) -> list[Instance]:
             if not r.env or (r.env == index.env and r.region in (index.region, ""))]
 
 
+def by_name(roles: list[Instance]) -> dict[object, list[Instance]]:
+    out: dict[object, list[Instance]] = {}
+    for role in roles:
+        name = role.value("name")
+        out.setdefault(name if isinstance(name, str) else None, []).append(role)
+    return out
+
+
 def subjects(model: Model, role: Instance) -> list[object]:
     text = str(role.raw("assume_role_policy") or "")
     for name in POLICY_DOC.findall(text):
@@ -40,7 +48,7 @@ def subjects(model: Model, role: Instance) -> list[object]:
 def check(ctx: Context) -> Iterator[Finding]:
     model = ctx.terraform()
     for index in ctx.targets():
-        roles = roles_for(model, index)
+        roles = by_name(roles_for(model, index))
         for sa in index.of_kind("ServiceAccount"):
             arn = mapping(get(sa.data, ("metadata", "annotations"))).get(ANNOTATION)
             if not arn or sa.file.target != index.target:
@@ -50,9 +58,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             if m is None:
                 yield Finding(f"{arn!r} is not an IAM role ARN", sa, where)
                 continue
-            found = [r for r in roles if r.value("name") == m.group(1)]
+            found = roles.get(m.group(1), [])
             if not found:
-                unknown = sum(1 for r in roles if not isinstance(r.value("name"), str))
+                unknown = len(roles.get(None, []))
                 note = f" ({unknown} role names could not be evaluated)" if unknown else ""
                 yield Finding(f"role {m.group(1)!r} is not created by the rendered Terraform for "
                               f"{index.target or 'this tree'}{note}", sa, where)

@@ -18,13 +18,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             svc = service_of(str(get(dr.data, ("spec", "host")) or ""), namespace_of(dr), index)
             if svc is None:
                 continue
-            pods = index.pods_in(svc[0])
             service = index.get("Service", *svc)
             selector = mapping(get(service.data, ("spec", "selector"))) if service else {}
-            if selector:
-                pods = [p for p in pods if selects(selector, p.labels)]
-                if not pods:
-                    continue  # service.selector reports it
+            pods = index.select(svc[0], selector) if selector else index.pods_in(svc[0])
+            if selector and not pods:
+                continue  # service.selector reports it
             for i, subset in enumerate(items(get(dr.data, ("spec", "subsets")))):
                 labels = mapping(mapping(subset).get("labels"))
                 if labels and not any(selects(labels, p.labels) for p in pods):

@@ -10,19 +10,17 @@ from __future__ import annotations
 from typing import Iterator
 
 from mwgen.lint.relations.index import TargetIndex, namespace_of
-from mwgen.lint.relations.k8s import get, mapping, selects
+from mwgen.lint.relations.k8s import get, mapping
 from mwgen.lint.rules.base import Context, Finding, Rule
 from mwgen.lint.tree import KubeObject
 
 
 def floor(index: TargetIndex, workload: KubeObject) -> tuple[int, str]:
     """The fewest replicas a workload runs: its HPA's minReplicas, else spec.replicas."""
-    for hpa in index.of_kind("HorizontalPodAutoscaler"):
-        ref = mapping(get(hpa.data, ("spec", "scaleTargetRef")))
-        if namespace_of(hpa) == namespace_of(workload) and ref.get("kind") == workload.kind \
-                and ref.get("name") == workload.name:
-            value = get(hpa.data, ("spec", "minReplicas"))
-            return (value if isinstance(value, int) else 1), "HPA minReplicas"
+    hpa = index.hpa_for(workload.kind, namespace_of(workload), workload.name)
+    if hpa is not None:
+        value = get(hpa.data, ("spec", "minReplicas"))
+        return (value if isinstance(value, int) else 1), "HPA minReplicas"
     replicas = get(workload.data, ("spec", "replicas"))
     return (replicas if isinstance(replicas, int) else 1), "replicas"
 
@@ -33,9 +31,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if pdb.file.target != index.target:
                 continue
             selector = mapping(get(pdb.data, ("spec", "selector", "matchLabels")))
-            for pods in index.pods_in(namespace_of(pdb)):
-                if not selects(selector, pods.labels):
-                    continue
+            for pods in index.select(namespace_of(pdb), selector):
                 low, what = floor(index, pods.workload)
                 min_available = get(pdb.data, ("spec", "minAvailable"))
                 max_unavailable = get(pdb.data, ("spec", "maxUnavailable"))

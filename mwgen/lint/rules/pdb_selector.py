@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from mwgen.lint.relations.index import namespace_of
-from mwgen.lint.relations.k8s import get, label_selector_matches, mapping
+from mwgen.lint.relations.k8s import get, mapping
 from mwgen.lint.rules.base import Context, Finding, Rule
 
 
@@ -19,8 +19,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if pdb.file.target != index.target:
                 continue
             selector = mapping(get(pdb.data, ("spec", "selector")))
-            chosen = [p for p in index.pods_in(namespace_of(pdb))
-                      if label_selector_matches(selector, p.labels)]
+            chosen = index.select_by(namespace_of(pdb), selector)
             where = ("spec", "selector")
             if not chosen:
                 yield Finding(f"selector matches no pods in namespace {namespace_of(pdb)}", pdb, where)

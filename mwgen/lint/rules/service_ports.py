@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from mwgen.lint.relations.index import Pods, namespace_of
-from mwgen.lint.relations.k8s import get, items, mapping, selects
+from mwgen.lint.relations.k8s import get, items, mapping
 from mwgen.lint.rules.base import Context, Finding, Rule
 
 
@@ -14,7 +14,8 @@ def container_ports(pods: Pods) -> set[Any]:
     for c in items(pods.spec.get("containers")):
         for port in items(mapping(c).get("ports")):
             port = mapping(port)
-            out.update(v for v in (port.get("name"), port.get("containerPort")) if v is not None)
+            out.update(v for v in (port.get("name"), port.get("containerPort"))
+                       if isinstance(v, (str, int)))
     return out
 
 
@@ -24,14 +25,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             selector = mapping(get(svc.data, ("spec", "selector")))
             if not selector or svc.file.target != index.target:
                 continue
-            chosen = [p for p in index.pods_in(namespace_of(svc)) if selects(selector, p.labels)]
+            chosen = index.select(namespace_of(svc), selector)
             if not chosen:
                 continue  # service.selector reports it
             known: set[Any] = set().union(*(container_ports(p) for p in chosen))
             for i, port in enumerate(items(get(svc.data, ("spec", "ports")))):
                 port = mapping(port)
                 want = port.get("targetPort", port.get("port"))
-                if want is not None and want not in known:
+                if isinstance(want, (str, int)) and want not in known:
                     names = ", ".join(sorted(str(k) for k in known)) or "none"
                     yield Finding(f"targetPort {want!r} is no container port of "
                                   f"{', '.join(p.ident for p in chosen)} (ports: {names})",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from mwgen.lint.relations.index import namespace_of
-from mwgen.lint.relations.k8s import get, mapping, selects
+from mwgen.lint.relations.k8s import get, mapping
 from mwgen.lint.rules.base import Context, Finding, Rule
 
 
@@ -15,7 +15,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             selector = mapping(get(svc.data, ("spec", "selector")))
             if not selector or svc.file.target != index.target:
                 continue
-            if not any(selects(selector, p.labels) for p in index.pods_in(namespace_of(svc))):
+            if not index.select(namespace_of(svc), selector):
                 labels = ", ".join(f"{k}={v}" for k, v in selector.items())
                 yield Finding(f"selector {labels} matches no pods in namespace {namespace_of(svc)}",
                               svc, ("spec", "selector"))
