@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("lint", "Check the rendered output: Kubernetes schemas, HCL, dashboards, policy."),
     "values": ("values", "Print the merged values of TARGET."),
     "targets": ("targets", "List the targets (ENV/REGION)."),
+    "promote": ("promote", "Promote versions from one environment to the next (gated)."),
+    "history": ("history", "List the versions an environment ran, from git history."),
 }
 
 
