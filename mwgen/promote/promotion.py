@@ -180,6 +180,9 @@ def plan_promote(project: Project, source: str, target: str, *, services: Sequen
         where = project.values(env=source).origin(promotable.services_at)
         raise InputError(file=where.file, line=where.line, column=where.column,
                          message=f"no service runs {version} on {source}")
+    _write_versions(project, promotable, plan, scope)
+    if not plan.changes:
+        return plan
     plan.gates.append(order(project, source, target))
     plan.gates += [soak(project, promotable, source, [t.region for t in sources], s, v, now)
                    for s, v in plan.versions.items()]
@@ -189,7 +192,6 @@ def plan_promote(project: Project, source: str, target: str, *, services: Sequen
         problems = [Problem(**{**g.problem.to_json(), "targets": (),
                                "message": g.problem.message + hint}) for g in failed]
         raise PromotionRefused.many(problems)
-    _write_versions(project, promotable, plan, scope)
     return plan
 
 
@@ -269,6 +271,8 @@ def _write_versions(project: Project, promotable: Promotable, plan: Promotion,
             old = None if current is None else str(current)
             edits.setdefault((dest, path), (version, old, [], service))[2].append(t.name)
     _apply(project, plan, edits)
+    changed = {c.service for c in plan.changes}
+    plan.versions = {s: v for s, v in plan.versions.items() if s in changed or not changed}
 
 
 def _destination(project: Project, t: Target, path: tuple[str, ...], wave: bool) -> str:

@@ -41,8 +41,9 @@ def text(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str:
         from mwgen.diff.report import TextReporter
 
         out.append("output:")
-        out += ["  " + line if line else line
-                for line in TextReporter().report(plan.diff).splitlines()]
+        lines = TextReporter().report(plan.diff).splitlines()[:-1]  # its summary: below
+        out += ["  " + line if line else line for line in lines]
+        out.append(f"  {len(plan.diff.files)} output file(s) change")
     if commit:
         out.append(f"committed {commit[:12]} on branch {plan.branch}")
     return "\n".join(out)
@@ -50,7 +51,7 @@ def text(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str:
 
 def markdown(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str:
     """A pull-request body: what and why, the gates, the values, the output diff."""
-    out = [f"## {_headline(plan)}", ""]
+    out = [f"## {_headline(plan)}" + (" (dry run)" if dry_run else ""), ""]
     if not plan.changes:
         return "\n".join([*out, "Nothing to change: the target already runs it.", ""])
     if plan.gates:
@@ -65,10 +66,12 @@ def markdown(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str
             f"{' (new key)' if c.created else ''} |" for c in plan.changes]
     out.append("")
     if plan.diff is not None:
-        from mwgen.diff.report import MarkdownReporter
+        from mwgen.diff.report import MarkdownReporter, summary
 
-        body = MarkdownReporter().report(plan.diff)
-        out.append(body.replace("## mwgen diff: `a` → working tree", "### rendered output"))
+        body = MarkdownReporter().report(plan.diff).splitlines()
+        out.append("### rendered output")
+        out += [line.replace("### ", "#### ") for line in body[1:]
+                if line != summary(plan.diff)]
     if commit:
         out.append(f"Commit `{commit[:12]}` on branch `{plan.branch}`.")
     return "\n".join(out).rstrip() + "\n"
