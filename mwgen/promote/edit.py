@@ -80,6 +80,27 @@ def set_scalar(text: str, path: Sequence[str], value: str) -> Edited:
     return _replace(text, node, value, flow)
 
 
+def locate(text: str, path: Sequence[str]) -> tuple[int, int]:
+    """Line and column of the key for ``path``, or of the first key on the way whose
+    value is an alias (where an edit would leave this mapping for a shared one)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    node, found = YAML(typ="rt").compose(text), (0, 0)
+    for key in path:
+        if not isinstance(node, MappingNode):
+            break
+        pair = next(((k, v) for k, v in node.value
+                     if isinstance(k, ScalarNode) and k.value == key), None)
+        if pair is None:
+            break
+        found = _pos(pair[0])
+        if pair[1].start_mark.index < pair[0].end_mark.index:
+            break  # an alias
+        node = pair[1]
+    return found
+
+
 def _pos(node: Any) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 

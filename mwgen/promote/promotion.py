@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from mwgen.errors import InputError, MwgenError, Problem, UsageError, format_path
-from mwgen.promote.edit import EditError, check_only, set_scalar
+from mwgen.promote.edit import EditError, check_only, locate, set_scalar
 from mwgen.promote.gates import Gate, order, soak
 from mwgen.promote.history import history
 from mwgen.promote.paths import Promotable, fill, get
@@ -309,9 +309,8 @@ def _apply(project: Project,
             check_only(old_text, text, rel, dict(items))
             _, prov = load_text(text, rel)
         except EditError as err:
-            where = load_text(old_text, rel)[1].at(items[0][0]).origin
-            raise InputError(file=rel, line=where.line, column=where.column,
-                             message=err.message) from None
+            line, column = locate(old_text, items[0][0])
+            raise InputError(file=rel, line=line, column=column, message=err.message) from None
         except YAMLInputError as err:  # a bug in the editor, never the user's input
             raise MwgenError(f"mwgen: internal error: the edit of {rel} does not parse: "
                              f"{err.message}") from None
