@@ -136,11 +136,14 @@ def _plain_ok(value: str, flow: bool) -> bool:
         return False
     if flow and any(c in value for c in ",[]{}"):
         return False
-    try:
-        back = yaml.safe_load(f"k: {value}\n")
-    except yaml.YAMLError:
-        return False
-    return back == {"k": value} and isinstance(back["k"], str)
+    for probe in (f"k: {value}\n", f"{{k: {value}}}\n") if flow else (f"k: {value}\n",):
+        try:
+            back = yaml.safe_load(probe)
+        except yaml.YAMLError:
+            return False
+        if back != {"k": value} or not isinstance(back["k"], str):
+            return False
+    return True
 
 
 def _last_end(text: str, node: Any) -> int:
