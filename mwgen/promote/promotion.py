@@ -69,6 +69,7 @@ class Promotion:
     gates: list[Gate] = field(default_factory=list)
     reason: str | None = None
     diff: DiffResult | None = None
+    approval: str | None = None  # the target's environment.promotion.approval
 
     @property
     def scope(self) -> str:
@@ -183,6 +184,7 @@ def plan_promote(project: Project, source: str, target: str, *, services: Sequen
     _write_versions(project, promotable, plan, scope)
     if not plan.changes:
         return plan
+    plan.approval = get(project.values(env=target).data, ("environment", "promotion", "approval"))
     plan.gates.append(order(project, source, target))
     plan.gates += [soak(project, promotable, source, [t.region for t in sources], s, v, now)
                    for s, v in plan.versions.items()]

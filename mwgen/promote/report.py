@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from mwgen.promote.promotion import Promotion
 
 
+NOTHING = ("every target in scope already runs it (or holds it in a blue-green idle slot: "
+           "`mwgen promote ENV --switch` moves traffic there)")
+
+
 def _headline(plan: Promotion) -> str:
     if plan.kind == "promote":
         return f"promote {plan.label} from {plan.source} to {plan.scope}"
@@ -27,13 +31,16 @@ def _headline(plan: Promotion) -> str:
 def text(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str:
     out = [_headline(plan) + (" (dry run: nothing written)" if dry_run else "")]
     if not plan.changes:
-        return out[0] + ": nothing to change, the target already runs it"
+        return out[0] + f": nothing to change, {NOTHING}"
     if plan.gates:
         out.append("gates:")
         out += [f"  {'passed' if g.passed else 'FORCED'}  {g.name}: {g.problem.message} "
                 f"({g.problem.file}:{g.problem.line})" for g in plan.gates]
         if plan.forced:
             out.append(f"  reason: {plan.reason}")
+    if plan.approval == "manual":
+        out.append(f"approval: {plan.target} takes promotions with a person's approval "
+                   "(review the pull request)")
     out.append("values:")
     out += [f"  {format_path(c.path)}: {c.old} -> {c.new}  {c.where}"
             f"{' (new key)' if c.created else ''}" for c in plan.changes]
@@ -53,7 +60,7 @@ def markdown(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str
     """A pull-request body: what and why, the gates, the values, the output diff."""
     out = [f"## {_headline(plan)}" + (" (dry run)" if dry_run else ""), ""]
     if not plan.changes:
-        return "\n".join([*out, "Nothing to change: the target already runs it.", ""])
+        return "\n".join([*out, f"Nothing to change: {NOTHING}.", ""])
     if plan.gates:
         out += ["| gate | result | detail |", "| --- | --- | --- |"]
         out += [f"| {g.name} | {'passed' if g.passed else '**forced**'} | "
@@ -61,6 +68,8 @@ def markdown(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str
         if plan.forced:
             out += ["", f"**Forced**, reason: {plan.reason}"]
         out.append("")
+    if plan.approval == "manual":
+        out += [f"**Manual approval**: {plan.target} takes promotions after a review.", ""]
     out += ["| value | old | new | file |", "| --- | --- | --- | --- |"]
     out += [f"| `{format_path(c.path)}` | `{c.old}` | `{c.new}` | `{c.where}`"
             f"{' (new key)' if c.created else ''} |" for c in plan.changes]
@@ -84,7 +93,7 @@ def as_json(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str:
         "changes": [c.to_json() for c in plan.changes],
         "gates": [{"gate": g.name, "passed": g.passed, **g.problem.to_json()}
                   for g in plan.gates],
-        "reason": plan.reason, "branch": plan.branch, "commit": commit or None,
+        "reason": plan.reason, "approval": plan.approval, "branch": plan.branch, "commit": commit or None,
         "diff": plan.diff.to_json() if plan.diff is not None else None,
     }, indent=2, ensure_ascii=False)
 
