@@ -59,19 +59,17 @@ class Promotable:
 
     def running_path(self, data: Mapping[str, Any], service: str) -> Path_:
         """Where the version that serves traffic is set."""
-        slots = self.slots(data, service)
-        if slots is None:
-            return fill(self.version, service)
-        assert self.slot_version is not None
-        return fill(self.slot_version, service, slots[0])
+        return self._path(data, service, 0)
 
     def target_path(self, data: Mapping[str, Any], service: str) -> Path_:
         """Where a promotion writes: the version, or a blue-green service's idle slot."""
+        return self._path(data, service, 1)
+
+    def _path(self, data: Mapping[str, Any], service: str, which: int) -> Path_:
         slots = self.slots(data, service)
-        if slots is None:
+        if slots is None or self.slot_version is None:
             return fill(self.version, service)
-        assert self.slot_version is not None
-        return fill(self.slot_version, service, slots[1])
+        return fill(self.slot_version, service, slots[which])
 
     def running(self, data: Mapping[str, Any], service: str) -> Any:
         return get(data, self.running_path(data, service))
