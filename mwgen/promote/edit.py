@@ -192,7 +192,7 @@ def _insert(text: str, node: Any, keys: Sequence[str], value: str, flow: bool,
         return Edited(out, *_at(out, at + len(entry) - len(scalar_text(value, None, True))),
                       created=True)
     indent = node.value[0][0].start_mark.column
-    step = indent - indents[-1] if indents and indent > indents[-1] else 2
+    step = indent - indents[-1] if indents and indent > indents[-1] else _step(node)
     end = _last_end(text, node)
     if end > 0 and text[end - 1] == "\n":
         at = end
@@ -206,6 +206,18 @@ def _insert(text: str, node: Any, keys: Sequence[str], value: str, flow: bool,
     block, offset = _block(keys, value, indent, step)
     out = text[:at] + block + text[at:]
     return Edited(out, *_at(out, at + offset), created=True)
+
+
+def _step(node: Any) -> int:
+    """The file's indentation step, from the first nested block mapping (else 2)."""
+    from ruamel.yaml.nodes import MappingNode
+
+    for key, child in node.value:
+        if isinstance(child, MappingNode) and not child.flow_style and child.value:
+            step = child.value[0][0].start_mark.column - key.start_mark.column
+            if step > 0:
+                return int(step)
+    return 2
 
 
 def _append_root(text: str, keys: Sequence[str], value: str) -> Edited:

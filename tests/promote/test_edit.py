@@ -92,3 +92,10 @@ def test_an_anchor_without_alias_is_kept_and_edited() -> None:
 def test_edits_that_cannot_be_made(text: str, path: tuple[str, ...], message: str) -> None:
     with pytest.raises(EditError, match=message):
         set_scalar(text, path, "v2")
+
+
+def test_a_new_top_level_key_goes_after_the_last_line_in_the_file_s_indentation() -> None:
+    text = "# a target file\nnetwork:\n    vpc_cidr: 10.0.0.0/16\n\nregion:\n    a: b  # end\n"
+    edited = set_scalar(text, ("services", "web", "image", "tag"), "v1")
+    assert edited.text == text + "services:\n    web:\n        image:\n            tag: v1\n"
+    assert (edited.line, edited.column) == (10, 18)

@@ -82,6 +82,17 @@ def test_an_edit_through_an_alias_is_refused(shop: Shop, at: Callable[[int], Non
         "editing it would change those too; give it its own value first, then promote\n")
 
 
+def test_a_version_not_committed_on_the_source_has_not_soaked(
+        shop: Shop, at: Callable[[int], None]) -> None:
+    shop.edit("values/environments/staging.yaml", "  replicas: 3\n",
+              "  replicas: 3\n\nservices:\n  web:\n    image: {tag: v1.1.0}\n")
+    at(T0 + 300 * HOUR)
+    assert refused(shop, "staging", "production") == (
+        "values/environments/staging.yaml:7:5: environment.promotion.soak_hours: web v1.1.0 "
+        "is not committed on staging yet: it needs 24 h there after its commit (--force "
+        "--reason TEXT overrides, and the commit records why)\n")
+
+
 @pytest.mark.parametrize("args, message", [
     (("staging",), "expected TARGET with --to-version or --switch, else SOURCE TARGET"),
     (("dev", "staging", "--force"), "--force needs --reason TEXT"),
