@@ -10,6 +10,7 @@ was written; the committer date says when that was. No cluster is asked.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import subprocess
 import tarfile
@@ -17,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from mwgen.errors import MwgenError
 from mwgen.promote.paths import Promotable
@@ -86,10 +87,27 @@ def commits(root: Path) -> list[Commit]:
             for i in range(0, len(fields) - 3, 3)]
 
 
-def state_at(root: Path, commit: str, promotable: Promotable) -> State | None:
-    """Running versions at ``commit`` (None when its values do not load)."""
+def _cached_project(root: Path, cache: dict[tuple[str, bytes], Any]) -> Any:
+    """A Project whose value files, when their bytes were seen at another commit, are
+    not parsed again (consecutive commits usually differ in one file)."""
     from mwgen.project import Project
 
+    class Cached(Project):
+        def layer(self, path: Path, *, required: bool = False) -> Any:
+            if path not in self._layers and path.is_file():
+                key = (self.rel(path), hashlib.sha256(path.read_bytes()).digest())
+                if key not in cache:
+                    cache[key] = super().layer(path, required=required)
+                self._layers[path] = cache[key]
+            return super().layer(path, required=required)
+
+    return Cached(root)
+
+
+def state_at(root: Path, commit: str, promotable: Promotable,
+             cache: dict[tuple[str, bytes], Any] | None = None,
+             envs: Iterable[str] | None = None) -> State | None:
+    """Running versions at ``commit`` (None when its values do not load)."""
     prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
     try:
         archive = git(root, "archive", "--format=tar", f"{commit}:{prefix}values")
@@ -109,7 +127,8 @@ def state_at(root: Path, commit: str, promotable: Promotable) -> State | None:
         if not (values / "defaults.yaml").is_file():
             return None
         try:
-            return state_of(Project(Path(tmp)), promotable)
+            return state_of(_cached_project(Path(tmp), {} if cache is None else cache),
+                            promotable, envs)
         except MwgenError:
             return None
 
@@ -129,10 +148,12 @@ def state_of(project: object, promotable: Promotable, envs: Iterable[str] | None
     return out
 
 
-def _walk(root: Path, promotable: Promotable) -> Iterator[tuple[Commit, State | None]]:
-    """(commit, state) newest first; states are computed lazily."""
+def _walk(root: Path, promotable: Promotable, env: str
+          ) -> Iterator[tuple[Commit, State | None]]:
+    """(commit, state of ``env``) newest first; states are computed lazily."""
+    cache: dict[tuple[str, bytes], Any] = {}
     for commit in commits(root):
-        yield commit, state_at(root, commit.sha, promotable)
+        yield commit, state_at(root, commit.sha, promotable, cache, [env])
 
 
 def introduced(root: Path, promotable: Promotable, env: str, regions: Iterable[str],
@@ -141,7 +162,7 @@ def introduced(root: Path, promotable: Promotable, env: str, regions: Iterable[s
     ``service`` at ``version`` without a break; None if the newest commit does not."""
     keys = [(f"{env}/{r}", service) for r in regions]
     since: Commit | None = None
-    for commit, state in _walk(root, promotable):
+    for commit, state in _walk(root, promotable, env):
         if state is None or any(state.get(k) != version for k in keys):
             break
         since = commit
@@ -152,7 +173,7 @@ def history(root: Path, promotable: Promotable, env: str,
             services: Iterable[str] = ()) -> list[Entry]:
     """Each version ``env`` ran per service, oldest first, with the commit that set it."""
     wanted = set(services)
-    steps = list(_walk(root, promotable))[::-1]
+    steps = list(_walk(root, promotable, env))[::-1]
     entries: list[Entry] = []
     before: State = {}
     for commit, state in steps:

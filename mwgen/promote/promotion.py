@@ -70,6 +70,7 @@ class Promotion:
     reason: str | None = None
     diff: DiffResult | None = None
     approval: str | None = None  # the target's environment.promotion.approval
+    requested: str | None = None  # the version asked for (--version, --to-version)
 
     @property
     def scope(self) -> str:
@@ -159,7 +160,8 @@ def plan_promote(project: Project, source: str, target: str, *, services: Sequen
     promotable = Promotable.from_config(project.config)
     sources = check_env(project, source)
     scope = _scope(project, target, regions)
-    plan = Promotion("promote", target, source, tuple(regions), reason=reason)
+    plan = Promotion("promote", target, source, tuple(regions), reason=reason,
+                     requested=version)
     for service in services_of(project, promotable, source, sources, services):
         running = {t: promotable.running(project.values(t).data, service) for t in sources}
         wanted = version or next(iter(running.values()))
@@ -202,7 +204,7 @@ def plan_rollback(project: Project, target: str, version: str, *,
     """Put ``target`` back on a ``version`` it ran before (from git history)."""
     promotable = Promotable.from_config(project.config)
     scope = _scope(project, target, regions)
-    plan = Promotion("rollback", target, None, tuple(regions))
+    plan = Promotion("rollback", target, None, tuple(regions), requested=version)
     names = services_of(project, promotable, target, scope, services)
     ran = history(project.root, promotable, target, names)
     for service in names:
@@ -274,7 +276,7 @@ def _write_versions(project: Project, promotable: Promotable, plan: Promotion,
             edits.setdefault((dest, path), (version, old, [], service))[2].append(t.name)
     _apply(project, plan, edits)
     changed = {c.service for c in plan.changes}
-    plan.versions = {s: v for s, v in plan.versions.items() if s in changed or not changed}
+    plan.versions = {s: v for s, v in plan.versions.items() if s in changed}
 
 
 def _destination(project: Project, t: Target, path: tuple[str, ...], wave: bool) -> str:

@@ -22,9 +22,9 @@ NOTHING = ("every target in scope already runs it (or holds it in a blue-green i
 
 def _headline(plan: Promotion) -> str:
     if plan.kind == "promote":
-        return f"promote {plan.label} from {plan.source} to {plan.scope}"
+        return f"promote {plan.label + ' ' if plan.label else ''}from {plan.source} to {plan.scope}"
     if plan.kind == "rollback":
-        return f"roll {plan.scope} back to {plan.label}"
+        return f"roll {plan.scope} back to {plan.label or plan.requested}"
     return f"switch {plan.scope}: {plan.label}"
 
 
