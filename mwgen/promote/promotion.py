@@ -58,6 +58,16 @@ class Change:
 
 
 @dataclass
+class _Pending:
+    """One planned write: the value for ``service``, the old one, the targets it serves."""
+
+    service: str
+    value: str
+    old: str | None
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Promotion:
     kind: str  # "promote" | "rollback" | "switch"
     target: str
@@ -232,7 +242,7 @@ def plan_switch(project: Project, target: str, *, services: Sequence[str] = (),
     promotable = Promotable.from_config(project.config)
     scope = _scope(project, target, regions)
     plan = Promotion("switch", target, None, tuple(regions))
-    edits: dict[tuple[str, tuple[str, ...]], tuple[str, str | None, list[str], str]] = {}
+    edits: dict[tuple[str, tuple[str, ...]], _Pending] = {}
     for service in services_of(project, promotable, target, scope, services):
         for t in scope:
             data = project.values(t).data
@@ -247,7 +257,8 @@ def plan_switch(project: Project, target: str, *, services: Sequence[str] = (),
             assert promotable.slot_active is not None
             path = fill(promotable.slot_active, service)
             dest = _destination(project, t, path, bool(regions))
-            edits.setdefault((dest, path), (slots[1], slots[0], [], service))[2].append(t.name)
+            edits.setdefault((dest, path), _Pending(service, slots[1], slots[0])
+                             ).targets.append(t.name)
             plan.versions[service] = slots[1]
     if not edits:
         raise InputError(file=_env_file(project, target),
@@ -258,7 +269,7 @@ def plan_switch(project: Project, target: str, *, services: Sequence[str] = (),
 
 def _write_versions(project: Project, promotable: Promotable, plan: Promotion,
                     scope: list[Target]) -> None:
-    edits: dict[tuple[str, tuple[str, ...]], tuple[str, str | None, list[str], str]] = {}
+    edits: dict[tuple[str, tuple[str, ...]], _Pending] = {}
     for service, version in plan.versions.items():
         for t in scope:
             data = project.values(t).data
@@ -273,7 +284,8 @@ def _write_versions(project: Project, promotable: Promotable, plan: Promotion,
                 continue  # already there (or already in the idle slot)
             dest = _destination(project, t, path, bool(plan.regions))
             old = None if current is None else str(current)
-            edits.setdefault((dest, path), (version, old, [], service))[2].append(t.name)
+            edits.setdefault((dest, path), _Pending(service, version, old)
+                             ).targets.append(t.name)
     _apply(project, plan, edits)
     changed = {c.service for c in plan.changes}
     plan.versions = {s: v for s, v in plan.versions.items() if s in changed}
@@ -291,14 +303,14 @@ def _destination(project: Project, t: Target, path: tuple[str, ...], wave: bool)
 
 def _apply(project: Project,
            plan: Promotion,
-           edits: dict[tuple[str, tuple[str, ...]], tuple[str, str | None, list[str], str]]
+           edits: dict[tuple[str, tuple[str, ...]], _Pending]
            ) -> None:
     """Make every edit in memory, file by file; check each file changed only there."""
     from mwgen.yamlio import YAMLInputError, decode, load_text
 
     by_file: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for (rel, path), (value, _, _, _) in edits.items():
-        by_file.setdefault(rel, []).append((path, value))
+    for (rel, path), pending in edits.items():
+        by_file.setdefault(rel, []).append((path, pending.value))
     for rel, items in by_file.items():
         path_on_disk = project.root / rel
         raw = path_on_disk.read_bytes() if path_on_disk.is_file() else None
@@ -321,11 +333,11 @@ def _apply(project: Project,
         plan.files[rel] = (raw, text)
         before = load_text(old_text, rel)[0]
         for path, value in items:
-            _, old, targets, service = edits[(rel, path)]
+            pending = edits[(rel, path)]
             at = prov.at(path).origin
-            plan.changes.append(Change(service, path, old, value, rel, at.line, at.column,
-                                       created=get(before, path) is None,
-                                       targets=tuple(targets)))
+            plan.changes.append(Change(pending.service, path, pending.old, value, rel, at.line,
+                                       at.column, created=get(before, path) is None,
+                                       targets=tuple(pending.targets)))
 
 
 def require_force_reason(force: bool, reason: str | None) -> None:
