@@ -9,7 +9,6 @@ template changes no file. ``--commit`` puts the result on a new branch.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -76,15 +75,11 @@ def preview(project: Project, plan: Promotion, *, jobs: int = 1) -> RenderResult
 def write(project: Project, plan: Promotion, rendered: RenderResult) -> None:
     """Write the edited value files (atomically), then ``output/``."""
     from mwgen.incremental import scope_digests
-    from mwgen.output import write_tree
+    from mwgen.output import _atomic_write, write_tree  # the one atomic writer
     from mwgen.project import Project as _Project
 
     for rel, (_, text) in plan.files.items():
-        path = project.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.mwgen-tmp")
-        temp.write_bytes(text.encode("utf-8"))
-        os.replace(temp, path)
+        _atomic_write(project.root / rel, text.encode("utf-8"), rel)
     fresh = _Project(project.root)
     write_tree(fresh.output_dir, rendered.files, rendered.scopes,
                display=fresh.rel(fresh.output_dir),
