@@ -228,3 +228,18 @@ def test_dry_run_and_markdown_change_nothing(shop: Shop) -> None:
     assert "| `services.web.image.tag` | `v1.0.0` | `v1.1.0` | " \
            "`values/environments/staging.yaml:14:13` |" in result.stdout
     assert "### rendered output" in result.stdout
+
+
+def test_json_report_for_tools(shop: Shop) -> None:
+    import json
+
+    web_on_dev(shop, "v1.1.0", T0 + HOUR)
+    result = promote(shop, "dev", "staging", "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["changes"] == [{
+        "service": "web", "path": "services.web.image.tag", "old": "v1.0.0", "new": "v1.1.0",
+        "file": "values/environments/staging.yaml", "line": 14, "column": 13,
+        "created": False, "targets": ["staging/us-east-1"]}]
+    assert report["branch"] == "promote-staging-v1.1.0"
+    assert [f["path"] for f in report["diff"]["files"]] == ["output/staging/us-east-1/web.yaml"]

@@ -26,6 +26,12 @@ def test_unknown_environment(shop: Shop) -> None:
         "production, staging)\n")
 
 
+def test_unknown_region_of_the_target(shop: Shop) -> None:
+    assert refused(shop, "dev", "production", "--region", "ap-south-1") == (
+        "values/environments/production.yaml:4:3: environment.regions: production has no "
+        "region 'ap-south-1' (regions: us-east-1, eu-west-1)\n")
+
+
 def test_service_not_in_the_source(shop: Shop) -> None:
     assert refused(shop, "dev", "staging", "--service", "cart") == (
         "values/defaults.yaml:2:1: services: dev has no service 'cart' (services: web, api)\n")
