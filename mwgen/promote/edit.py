@@ -15,7 +15,6 @@ when the scalar (or a mapping above it) is shared through an anchor and aliases.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence
@@ -25,6 +24,10 @@ import yaml
 from mwgen.errors import format_path
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")
+#: What a YAML 1.2 core-schema reader (go-yaml) takes for a number, bool or null.
+_CORE_12 = re.compile(r"[-+]?(0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?"
+                      r"|\.[0-9]+([eE][-+]?[0-9]+)?|\.(inf|Inf|INF)|\.(nan|NaN|NAN))"
+                      r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~")
 _ALIAS_VALUE = re.compile(r"[ \t]*:[ \t]*\*[^\s,\[\]{}]+")
 
 
@@ -124,17 +127,31 @@ def _replace(text: str, node: Any, value: str, flow: bool) -> Edited:
 def scalar_text(value: str, style: str | None = None, flow: bool = False) -> str:
     """``value`` as a YAML scalar in ``style`` (plain when it reads back as the same
     string in YAML 1.1 and 1.2 readers, else double-quoted)."""
-    if style == "'":
+    if style == "'" and value.isprintable():
         return "'" + value.replace("'", "''") + "'"
     if style != '"' and _plain_ok(value, flow):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return '"' + "".join(_escape(c) for c in value) + '"'
+
+
+def _escape(c: str) -> str:
+    """One character inside a YAML double-quoted scalar."""
+    if c in '"\\':
+        return "\\" + c
+    if c.isprintable() and c not in "\x85\u2028\u2029\ufeff":
+        return c
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _plain_ok(value: str, flow: bool) -> bool:
-    if not value or value != value.strip() or "\n" in value or value.startswith(("*", "&", "!")):
+    if not value.isprintable() or value != value.strip() or value.startswith(("*", "&", "!")):
         return False
     if flow and any(c in value for c in ",[]{}"):
+        return False
+    if _CORE_12.fullmatch(value):
         return False
     for probe in (f"k: {value}\n", f"{{k: {value}}}\n") if flow else (f"k: {value}\n",):
         try:
@@ -243,7 +260,12 @@ def check_only(old_text: str, new_text: str, display: str,
         node[path[-1]] = value
     if new == expected:
         return
-    others = sorted(format_path(p) for p in _differences(expected, new, ()))
+    differ = list(_differences(expected, new, ()))
+    if any(tuple(p) in changes for p in differ):
+        wanted = ", ".join(map(repr, changes.values()))
+        raise EditError(f"the edited file does not read back {wanted} (a bug in mwgen's "
+                        "editor: please report it)")
+    others = sorted(format_path(p) for p in differ)
     raise EditError(f"{', '.join(format_path(p) for p in changes)} is shared through a YAML "
                     f"anchor and alias with {', '.join(others) or 'other values'}: editing it "
                     "would change those too; give it its own value first, then promote")

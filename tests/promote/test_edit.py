@@ -4,6 +4,8 @@ lines, key order, quoting, anchors, flow and block style)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mwgen.promote.edit import EditError, check_only, set_scalar
 
@@ -99,3 +101,30 @@ def test_a_new_top_level_key_goes_after_the_last_line_in_the_file_s_indentation(
     edited = set_scalar(text, ("services", "web", "image", "tag"), "v1")
     assert edited.text == text + "services:\n    web:\n        image:\n            tag: v1\n"
     assert (edited.line, edited.column) == (10, 18)
+
+
+_PATHS = [("services", "web", "image", "tag"), ("services", "web", "quoted"),
+          ("services", "web", "single"), ("services", "api", "image", "tag"),
+          ("services", "api", "new", "tag"), ("services", "web", "image", "digest"),
+          ("top", "level")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.sampled_from(_PATHS),
+       value=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
+def test_any_string_reads_back_and_nothing_else_moves(path: tuple[str, ...], value: str
+                                                      ) -> None:
+    from mwgen.yamlio import load_text
+
+    edited = set_scalar(DOC, path, value)
+    check_only(DOC, edited.text, "f.yaml", {path: value})  # the value, and nothing else
+    node = load_text(edited.text, "f.yaml")[0]
+    for key in path:
+        node = node[key]
+    assert node == value
+    old, new = DOC.splitlines(), edited.text.splitlines()
+    removed = [line for line in old if line not in new]
+    assert len(removed) <= 1  # one line rewritten in place, or none (keys added)
+    if edited.created and removed == []:
+        assert [line for line in new if line not in old]  # only additions
+        assert [line for line in new if line in old] == old  # every old line, in order
