@@ -93,7 +93,8 @@ def as_json(plan: Promotion, *, dry_run: bool = False, commit: str = "") -> str:
         "changes": [c.to_json() for c in plan.changes],
         "gates": [{"gate": g.name, "passed": g.passed, **g.problem.to_json()}
                   for g in plan.gates],
-        "reason": plan.reason, "approval": plan.approval, "branch": plan.branch, "commit": commit or None,
+        "reason": plan.reason, "approval": plan.approval, "branch": plan.branch,
+        "commit": commit or None,
         "diff": plan.diff.to_json() if plan.diff is not None else None,
     }, indent=2, ensure_ascii=False)
 
