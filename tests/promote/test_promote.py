@@ -54,6 +54,10 @@ def test_dev_to_staging_edits_the_line_where_staging_sets_it(shop: Shop) -> None
             in result.output)
     assert "passed  order: staging takes versions from dev" in result.output
     assert 'Deployment #1: image: "shop/web:v1.0.0" -> "shop/web:v1.1.0"' in result.output
+    # output/ is what the new values render, and the manifest knows it (no-op render)
+    check = CliRunner().invoke(main, ["--project", str(shop.root), "diff", "--quick"])
+    assert check.exit_code == 0, check.output
+    assert "no input changed since the last render" in check.output
 
 
 def test_dev_to_staging_creates_the_key_in_the_environment_file(shop: Shop) -> None:
