@@ -221,8 +221,19 @@ def _insert(text: str, node: Any, keys: Sequence[str], value: str, flow: bool,
         else:
             at = newline + 1
     block, offset = _block(keys, value, indent, step)
+    if _blank_before(text, node.value[-1][0]):
+        block, offset = "\n" + block, offset + 1  # entries here are set apart: so is this
     out = text[:at] + block + text[at:]
     return Edited(out, *_at(out, at + offset), created=True)
+
+
+def _blank_before(text: str, key: Any) -> bool:
+    """Whether the line above ``key`` (a mapping's last key, not its first) is blank."""
+    start = key.start_mark.index - key.start_mark.column
+    if start < 2 or key.start_mark.line == 0:
+        return False
+    above = text.rfind("\n", 0, start - 1)
+    return text[above + 1:start - 1].strip() == "" and above >= 0
 
 
 def _step(node: Any) -> int:

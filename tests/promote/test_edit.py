@@ -3,6 +3,8 @@ lines, key order, quoting, anchors, flow and block style)."""
 
 from __future__ import annotations
 
+import difflib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -99,8 +101,8 @@ def test_edits_that_cannot_be_made(text: str, path: tuple[str, ...], message: st
 def test_a_new_top_level_key_goes_after_the_last_line_in_the_file_s_indentation() -> None:
     text = "# a target file\nnetwork:\n    vpc_cidr: 10.0.0.0/16\n\nregion:\n    a: b  # end\n"
     edited = set_scalar(text, ("services", "web", "image", "tag"), "v1")
-    assert edited.text == text + "services:\n    web:\n        image:\n            tag: v1\n"
-    assert (edited.line, edited.column) == (10, 18)
+    assert edited.text == text + "\nservices:\n    web:\n        image:\n            tag: v1\n"
+    assert (edited.line, edited.column) == (11, 18)
 
 
 _PATHS = [("services", "web", "image", "tag"), ("services", "web", "quoted"),
@@ -122,9 +124,18 @@ def test_any_string_reads_back_and_nothing_else_moves(path: tuple[str, ...], val
     for key in path:
         node = node[key]
     assert node == value
-    old, new = DOC.splitlines(), edited.text.splitlines()
-    removed = [line for line in old if line not in new]
-    assert len(removed) <= 1  # one line rewritten in place, or none (keys added)
-    if edited.created and removed == []:
-        assert [line for line in new if line not in old]  # only additions
-        assert [line for line in new if line in old] == old  # every old line, in order
+    ops = {op[0] for op in difflib.SequenceMatcher(
+        a=DOC.splitlines(), b=edited.text.splitlines(), autojunk=False).get_opcodes()}
+    if edited.created and "replace" not in ops:
+        assert ops == {"equal", "insert"}  # new keys: lines added, every old line kept
+    else:
+        changed_lines = [a for a, b in zip(DOC.splitlines(), edited.text.splitlines()) if a != b]
+        assert len(changed_lines) == 1  # one line rewritten in place
+        assert len(DOC.splitlines()) == len(edited.text.splitlines())
+
+
+def test_entries_set_apart_by_blank_lines_get_one_too() -> None:
+    text = "network:\n  vpc: x\n\nregion:\n  a: b\n"
+    assert set_scalar(text, ("services", "web"), "v1").text == text + "\nservices:\n  web: v1\n"
+    tight = "a:\n  b: 1\n  c: 2\n"
+    assert set_scalar(tight, ("a", "d"), "v1").text == tight + "  d: v1\n"
