@@ -64,7 +64,11 @@ def _check_schema_once(schema: Any, digest: str, display: str) -> None:
 
 def validator_for(root: Path) -> Draft202012Validator | None:
     """The compiled values validator of a project; None when it has no schema."""
-    path = root / SCHEMA_FILE
+    from mwgen.config import load_config
+
+    path = load_config(root).schema_file  # mwgen.yaml `schema:`; None when opted out
+    if path is None:
+        return None
     try:
         mtime = path.stat().st_mtime_ns
     except FileNotFoundError:
