@@ -15,3 +15,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True only when the run was started with ``--update-golden``."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def mini_cwd(tmp_path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A writable copy of tests/fixtures/mini, made the working directory."""
+    from tests.helpers import FIXTURES, copy_project
+
+    root = copy_project(FIXTURES / "mini", tmp_path / "mini")
+    monkeypatch.chdir(root)
+    return root

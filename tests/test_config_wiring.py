@@ -9,42 +9,35 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, copy_project, mwgen
-
-
-@pytest.fixture
-def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy_project(FIXTURES / "mini", tmp_path / "mini")
-    monkeypatch.chdir(root)
-    return root
+from tests.helpers import mwgen
 
 
 def _break_values(root: Path) -> None:
     (root / "values" / "regions" / "r1.yaml").write_text("region:\n  name: r1\nbogus: 1\n")
 
 
-def test_schema_path_comes_from_config(mini: Path) -> None:
-    _break_values(mini)
+def test_schema_path_comes_from_config(mini_cwd: Path) -> None:
+    _break_values(mini_cwd)
     assert mwgen("validate").exit_code == 1  # the default schemas/values.schema.json
-    (mini / "schemas" / "values.schema.json").rename(mini / "schemas" / "app.schema.json")
-    (mini / "mwgen.yaml").write_text("schema: schemas/app.schema.json\n")
+    (mini_cwd / "schemas" / "values.schema.json").rename(mini_cwd / "schemas" / "app.schema.json")
+    (mini_cwd / "mwgen.yaml").write_text("schema: schemas/app.schema.json\n")
     result = mwgen("validate")
     assert result.exit_code == 1
     assert "values/regions/r1.yaml:3:1: bogus: unknown key 'bogus'" in result.stderr
 
 
-def test_schema_false_opts_out(mini: Path) -> None:
-    _break_values(mini)
-    (mini / "mwgen.yaml").write_text("schema: false\n")
+def test_schema_false_opts_out(mini_cwd: Path) -> None:
+    _break_values(mini_cwd)
+    (mini_cwd / "mwgen.yaml").write_text("schema: false\n")
     assert mwgen("validate").exit_code == 0
 
 
-def test_kubernetes_version_from_config(mini: Path) -> None:
+def test_kubernetes_version_from_config(mini_cwd: Path) -> None:
     from mwgen.lint import project_kubernetes_version
 
-    assert project_kubernetes_version(mini) == "1.30"  # the default: mini sets none
-    (mini / "mwgen.yaml").write_text("kubernetes_version: '1.29'\n")
-    assert project_kubernetes_version(mini) == "1.29"
+    assert project_kubernetes_version(mini_cwd) == "1.30"  # the default: mini sets none
+    (mini_cwd / "mwgen.yaml").write_text("kubernetes_version: '1.29'\n")
+    assert project_kubernetes_version(mini_cwd) == "1.29"
 
 
 EXT = '''\
@@ -72,19 +65,19 @@ def _with_ext(root: Path, template: str) -> None:
     (root / "templates" / "{env}" / "{region}" / "ext.yaml.j2").write_text(template)
 
 
-def test_extension_filters_and_tests_reach_templates(mini: Path) -> None:
-    _with_ext(mini, "name: {{ values.app.name | shout }}\n"
+def test_extension_filters_and_tests_reach_templates(mini_cwd: Path) -> None:
+    _with_ext(mini_cwd, "name: {{ values.app.name | shout }}\n"
                     "web: {{ 'web' is web }}\n"
                     "clash: {{ 'x' | to_yaml }}\n")
     result = mwgen("render", "-t", "dev/r1")
     assert result.exit_code == 0, result.stderr
-    text = (mini / "output" / "dev" / "r1" / "ext.yaml").read_text()
+    text = (mini_cwd / "output" / "dev" / "r1" / "ext.yaml").read_text()
     assert "name: \"MINI!\"\n" in text and "web: true\n" in text
     assert "clash: x\n" in text  # mwgen's own to_yaml wins a name clash
 
 
-def test_extension_filter_error_is_located_at_the_template_line(mini: Path) -> None:
-    _with_ext(mini, "a: 1\nb: {{ values.app.name | explode }}\n")
+def test_extension_filter_error_is_located_at_the_template_line(mini_cwd: Path) -> None:
+    _with_ext(mini_cwd, "a: 1\nb: {{ values.app.name | explode }}\n")
     result = mwgen("render", "-t", "dev/r1")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
@@ -93,28 +86,28 @@ def test_extension_filter_error_is_located_at_the_template_line(mini: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_changing_the_extension_file_rerenders(mini: Path) -> None:
-    _with_ext(mini, "name: {{ values.app.name | shout }}\n")
+def test_changing_the_extension_file_rerenders(mini_cwd: Path) -> None:
+    _with_ext(mini_cwd, "name: {{ values.app.name | shout }}\n")
     assert mwgen("render").exit_code == 0
-    out = mini / "output" / "dev" / "r1" / "ext.yaml"
+    out = mini_cwd / "output" / "dev" / "r1" / "ext.yaml"
     assert "MINI!" in out.read_text()
-    (mini / "lib" / "ext.py").write_text(EXT.replace('+ "!"', '+ "?"'))
+    (mini_cwd / "lib" / "ext.py").write_text(EXT.replace('+ "!"', '+ "?"'))
     result = mwgen("render")
     assert result.exit_code == 0, result.stderr
     assert "MINI?" in out.read_text()
 
 
-def test_a_project_without_templates_says_so(mini: Path) -> None:
+def test_a_project_without_templates_says_so(mini_cwd: Path) -> None:
     import shutil
 
-    shutil.rmtree(mini / "templates")
-    (mini / "templates" / "_lib").mkdir(parents=True)
-    (mini / "templates" / "_lib" / "m.j2").write_text("{% macro x() %}{% endmacro %}\n")
+    shutil.rmtree(mini_cwd / "templates")
+    (mini_cwd / "templates" / "_lib").mkdir(parents=True)
+    (mini_cwd / "templates" / "_lib" / "m.j2").write_text("{% macro x() %}{% endmacro %}\n")
     result = mwgen("render")
     assert result.exit_code == 1
     assert result.stderr == ("templates/: no templates: nothing to render (a template is a "
                              "*.j2 file outside folders starting with '_')\n")
-    assert not (mini / "output").exists()
+    assert not (mini_cwd / "output").exists()
 
 
 @pytest.mark.parametrize("expression, message", [
@@ -122,11 +115,11 @@ def test_a_project_without_templates_says_so(mini: Path) -> None:
     ("values.region.name", "'values' has no attribute 'region'"),
 ])
 def test_per_environment_template_reaching_for_region_values_gets_a_hint(
-        mini: Path, expression: str, message: str) -> None:
-    (mini / "templates" / "{env}" / "where.yaml.j2").write_text(
+        mini_cwd: Path, expression: str, message: str) -> None:
+    (mini_cwd / "templates" / "{env}" / "where.yaml.j2").write_text(
         f"a: 1\nregion: {{{{ {expression} }}}}\n")
     # values.region is in defaults for mini; drop it so only region files set it
-    defaults = mini / "values" / "defaults.yaml"
+    defaults = mini_cwd / "values" / "defaults.yaml"
     defaults.write_text(defaults.read_text().replace("region:\n  name: \"\"\n", ""))
     result = mwgen("render")
     assert result.exit_code == 1
@@ -135,8 +128,8 @@ def test_per_environment_template_reaching_for_region_values_gets_a_hint(
         "region values exist only in templates under {region}/, or through `targets`)"]
 
 
-def test_no_hint_for_a_plain_typo(mini: Path) -> None:
-    (mini / "templates" / "{env}" / "where.yaml.j2").write_text("a: {{ values.app.nmae }}\n")
+def test_no_hint_for_a_plain_typo(mini_cwd: Path) -> None:
+    (mini_cwd / "templates" / "{env}" / "where.yaml.j2").write_text("a: {{ values.app.nmae }}\n")
     result = mwgen("render")
     assert result.exit_code == 1
     assert "renders per environment" not in result.stderr

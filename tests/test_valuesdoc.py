@@ -10,7 +10,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from mwgen.valuesdoc import layer_schema, reference
-from tests.helpers import FIXTURES, ROOT, copy_project, mwgen
+from tests.helpers import ROOT, mwgen
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -96,28 +96,21 @@ def test_every_bundled_value_file_is_a_valid_layer() -> None:
     assert not check.is_valid(bad)
 
 
-@pytest.fixture
-def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy_project(FIXTURES / "mini", tmp_path / "mini")
-    monkeypatch.chdir(root)
-    return root
-
-
-def test_docs_cli_prints_writes_and_checks(mini: Path) -> None:
+def test_docs_cli_prints_writes_and_checks(mini_cwd: Path) -> None:
     printed = mwgen("docs")
     assert printed.exit_code == 0 and printed.stdout.startswith("# Values: values reference\n")
     assert "| `services.<name>.replicas` | integer | yes |  | Constraints: minimum 0. |" in printed.stdout
     assert mwgen("docs", "--check", "--output", "VALUES.md").exit_code == 1
     written = mwgen("docs", "--output", "VALUES.md")
     assert written.exit_code == 0 and written.stderr == "VALUES.md: written\n"
-    assert (mini / "VALUES.md").read_text() == printed.stdout
+    assert (mini_cwd / "VALUES.md").read_text() == printed.stdout
     assert mwgen("docs", "--output", "VALUES.md").stderr == "VALUES.md: unchanged\n"
     assert mwgen("docs", "--check", "--output", "VALUES.md").exit_code == 0
     layer = mwgen("docs", "--layer-schema", "--output", "schemas/layer.json")
     assert layer.exit_code == 0
-    assert json.loads((mini / "schemas" / "layer.json").read_text())["title"].endswith(
+    assert json.loads((mini_cwd / "schemas" / "layer.json").read_text())["title"].endswith(
         "(one layer: every key optional)")
-    schema = mini / "schemas" / "values.schema.json"
+    schema = mini_cwd / "schemas" / "values.schema.json"
     schema.write_text(schema.read_text().replace('"minimum": 0', '"minimum": 1'))
     stale = mwgen("docs", "--layer-schema", "--check", "--output", "schemas/layer.json")
     assert stale.exit_code == 1
@@ -125,11 +118,11 @@ def test_docs_cli_prints_writes_and_checks(mini: Path) -> None:
                             "(run `mwgen docs --layer-schema --output schemas/layer.json`)\n")
 
 
-def test_docs_without_a_schema(mini: Path) -> None:
-    (mini / "mwgen.yaml").write_text("schema: false\n")
+def test_docs_without_a_schema(mini_cwd: Path) -> None:
+    (mini_cwd / "mwgen.yaml").write_text("schema: false\n")
     result = mwgen("docs")
     assert result.exit_code == 2 and "has no values schema" in result.stderr
-    (mini / "mwgen.yaml").write_text("schema: schemas/missing.json\n")
+    (mini_cwd / "mwgen.yaml").write_text("schema: schemas/missing.json\n")
     result = mwgen("docs")
     assert result.exit_code == 1
     assert result.stderr.startswith("schemas/missing.json: no values schema here")
