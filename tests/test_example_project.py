@@ -60,3 +60,22 @@ def test_no_mindweave_in_the_example() -> None:
     for path in EXAMPLE.rglob("*"):
         if path.is_file():
             assert "mindweave" not in path.read_text().lower(), path
+
+
+def _block(text: str, opener: str) -> str:
+    start = text.index(opener) + len(opener)
+    return text[start:text.index("```", start)]
+
+
+def test_configuration_doc_examples_are_what_the_example_runs(weather: Path) -> None:
+    """docs/configuration.md's mwgen.yaml and filters.py, dropped into the example,
+    render the same tree: the documented examples work."""
+    doc = (ROOT / "docs" / "configuration.md").read_text()
+    config = _block(doc, "```yaml\n# mwgen.yaml\n")
+    filters = _block(doc, "```python\n# lib/filters.py\n")
+    (weather / "mwgen.yaml").write_text(config)
+    (weather / "lib" / "filters.py").write_text(filters)
+    assert mwgen("validate").exit_code == 0
+    diff = mwgen("diff")
+    assert diff.exit_code == 0, diff.stdout
+    assert "kubernetes_version" in config and "extensions: lib/filters.py" in config
