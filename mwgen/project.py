@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from mwgen.config import ProjectConfig, load_config
+from mwgen.config import CONFIG_FILE, ProjectConfig, load_config
 from mwgen.errors import InputError, Problem, ProjectNotFound, UsageError
 from mwgen.values import Layer, MergedValues, layer_all, parse_set
 from mwgen.yamlio import YAMLInputError, load_mapping
@@ -199,7 +199,8 @@ class Project:
         return self._merged[key]
 
     def files_feeding(self, files: Iterable[str | Path]) -> list[Target]:
-        """Targets whose values any of ``files`` feeds (all for defaults or the schema)."""
+        """Targets whose values any of ``files`` feeds (all for defaults, mwgen.yaml or
+        the schema)."""
         every = self.targets()
         chosen: set[Target] = set()
         for f in files:
@@ -210,7 +211,9 @@ class Project:
             except ValueError:
                 continue
             parts = rel.parts
-            if rel == MARKER or parts[:1] == ("schemas",):
+            schema = self.config.schema_file
+            if rel in (MARKER, Path(CONFIG_FILE)) or parts[:1] == ("schemas",) or (
+                    schema is not None and path == schema.resolve()):
                 return every
             if parts[:2] == ("values", "environments") and len(parts) == 3:
                 chosen.update(t for t in every if t.env == Path(parts[2]).stem)

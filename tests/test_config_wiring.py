@@ -134,3 +134,14 @@ def test_no_hint_for_a_plain_typo(mini_cwd: Path) -> None:
     assert result.exit_code == 1
     assert "renders per environment" not in result.stderr
     assert "did you mean 'name'?" in result.stderr
+
+
+def test_validate_of_a_configured_schema_or_mwgen_yaml_checks_every_target(
+        mini_cwd: Path) -> None:
+    (mini_cwd / "app.schema.json").write_bytes(
+        (mini_cwd / "schemas" / "values.schema.json").read_bytes())
+    (mini_cwd / "mwgen.yaml").write_text("schema: app.schema.json\n")
+    for changed in ("app.schema.json", "mwgen.yaml"):
+        result = mwgen("validate", changed)
+        assert result.exit_code == 0
+        assert result.stdout == "3 target(s) checked, 0 problem(s)\n", changed
