@@ -79,3 +79,16 @@ def test_configuration_doc_examples_are_what_the_example_runs(weather: Path) -> 
     diff = mwgen("diff")
     assert diff.exit_code == 0, diff.stdout
     assert "kubernetes_version" in config and "extensions: lib/filters.py" in config
+
+
+def test_diff_against_a_ref_uses_that_refs_configuration_and_filters(weather: Path) -> None:
+    from tests.diff.gitrepo import commit_all, init_repo
+
+    init_repo(weather)
+    commit_all(weather, "base")
+    filters = weather / "lib" / "filters.py"
+    filters.write_text(filters.read_text().replace('f"{env}."', 'f"{env}-"'))
+    result = mwgen("diff", "--against", "HEAD")
+    assert result.exit_code == 1, result.stderr
+    assert "-    - host: api.dev.us-west-2.weather.example.net" in result.stdout
+    assert "+    - host: api.dev-us-west-2.weather.example.net" in result.stdout
