@@ -4,10 +4,10 @@ A scope ("global", "env:ENV", "target:ENV/REGION") is fresh when the digest of e
 input that can change its output equals the digest recorded in the manifest at its
 last render *and* its generated files are on disk with the recorded hashes. Inputs:
 mwgen's version and rendering code, the libraries that shape output (Jinja2, PyYAML,
-python-hcl2...), the command line overrides and ``-f`` files, the
-values schema, ``mwgen.yaml`` and the project's extension file, the value files the scope layers (all of them for global scope, the
-environment's targets for an environment), the templates of that scope and every
-shared macro folder. Only bytes are hashed: nothing is parsed, so a no-op render
+python-hcl2...), the command line overrides and ``-f`` files, ``mwgen.yaml``, the
+values schema and extension file it names, the value files the scope layers (all of
+them for global scope, the environment's targets for an environment), the templates
+of that scope and every shared macro folder. Only bytes are hashed: nothing is parsed, so a no-op render
 costs file reads, not Jinja or jsonschema.
 """
 

@@ -145,3 +145,18 @@ def test_validate_of_a_configured_schema_or_mwgen_yaml_checks_every_target(
         result = mwgen("validate", changed)
         assert result.exit_code == 0
         assert result.stdout == "3 target(s) checked, 0 problem(s)\n", changed
+
+
+def test_extension_filters_keep_jinja_pass_context(mini_cwd: Path) -> None:
+    (mini_cwd / "ext.py").write_text(
+        "from jinja2 import pass_context\n\n"
+        "@pass_context\n"
+        "def where(ctx, prefix):\n"
+        "    return prefix + ctx['target']\n\n"
+        "FILTERS = {'where': where}\n")
+    (mini_cwd / "mwgen.yaml").write_text("extensions: ext.py\n")
+    (mini_cwd / "templates" / "{env}" / "{region}" / "w.yaml.j2").write_text(
+        "at: {{ 'in ' | where }}\n")
+    result = mwgen("render", "-t", "prod/r2")
+    assert result.exit_code == 0, result.stderr
+    assert "at: in prod/r2\n" in (mini_cwd / "output" / "prod" / "r2" / "w.yaml").read_text()

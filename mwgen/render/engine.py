@@ -78,7 +78,7 @@ class Renderer:
         self.envs: dict[str, Environment] = make_environments(project.templates_dir)
         if project.config.extensions:
             from mwgen.extensions import load_extensions
-            from mwgen.render.environment import add_extensions
+            from mwgen.render.projectfilters import add_extensions
 
             add_extensions(self.envs, load_extensions(project.root, project.config.extensions),
                            project.root)

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
 from jinja2.compiler import CodeGenerator
-from jinja2.exceptions import TemplateRuntimeError, UndefinedError
+from jinja2.exceptions import UndefinedError
 from jinja2.utils import missing
 
 from mwgen.render import escaping
 from mwgen.render.filters import FILTERS, GLOBALS
-
-if TYPE_CHECKING:
-    from mwgen.extensions import Extensions
 
 #: Names every template context has (for "did you mean" on a misspelt top-level name).
 CONTEXT_NAMES = ("values", "env", "region", "target", "service", "targets",
@@ -127,42 +124,4 @@ def make_environments(templates_dir: Path) -> dict[str, Environment]:
     return envs
 
 
-def add_extensions(envs: dict[str, Environment], extensions: Extensions, root: Path) -> None:
-    """Add a project's own filters and tests (``extensions:`` in mwgen.yaml) to every
-    environment. Each is wrapped so that whatever it raises becomes a template error
-    that the engine locates at the template line that called it, naming the line of the
-    project file where it failed. mwgen's own filters and tests win a name clash: a
-    project cannot silently change what ``to_yaml`` means."""
-    source = extensions.file or "extensions"
-    path = str((root / source).resolve())
-    for kind, table in (("filter", extensions.filters), ("test", extensions.tests)):
-        for name, func in sorted(table.items()):
-            wrapped = _guarded(f"{kind} '{name}'", func, source, path)
-            for env in envs.values():
-                (env.filters if kind == "filter" else env.tests).setdefault(name, wrapped)
-
-
-class ExtensionFailed(TemplateRuntimeError):
-    """A project filter or test raised; reported at the template line that called it."""
-
-
-def _guarded(label: str, func: Any, source: str, path: str) -> Any:
-    import functools
-    import traceback
-
-    @functools.wraps(func)  # keeps Jinja's pass_context / pass_environment marks
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TemplateRuntimeError:
-            raise
-        except Exception as err:  # noqa: BLE001 - the project's code: any failure is located
-            lines = [f.lineno for f in traceback.extract_tb(err.__traceback__)
-                     if f.filename == path and f.lineno]
-            where = f"{source}:{lines[-1]}" if lines else source
-            raise ExtensionFailed(f"{label} failed at {where}: {type(err).__name__}: {err}"
-                                  ) from None
-    return call
-
-
-__all__ = ["make_environments", "add_extensions", "ExtensionFailed", "as_tree", "Tree", "MwgenUndefined", "UndefinedError"]
+__all__ = ["make_environments", "as_tree", "Tree", "MwgenUndefined", "UndefinedError"]
