@@ -159,4 +159,4 @@ def test_extension_filters_keep_jinja_pass_context(mini_cwd: Path) -> None:
         "at: {{ 'in ' | where }}\n")
     result = mwgen("render", "-t", "prod/r2")
     assert result.exit_code == 0, result.stderr
-    assert "at: in prod/r2\n" in (mini_cwd / "output" / "prod" / "r2" / "w.yaml").read_text()
+    assert 'at: "in prod/r2"\n' in (mini_cwd / "output" / "prod" / "r2" / "w.yaml").read_text()
