@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any, Iterator
-
-from mwgen.errors import InputError
 
 #: Keywords that only the merged values must meet; a single layer need not. Besides
 #: presence (``required``...), a layer may hold an empty placeholder that a later layer
@@ -29,25 +26,6 @@ _ONE = ("additionalProperties", "items", "contains", "unevaluatedProperties",
         "unevaluatedItems")  # not propertyNames: a key is never a placeholder
 _LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions")
-
-
-def load_schema(path: Path, display: str) -> dict[str, Any]:
-    """The values schema at ``path``; a located error when it is missing or not JSON."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(file=display, message="no values schema here (set `schema:` in "
-                                               "mwgen.yaml)") from None
-    try:
-        schema = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(file=display, message="not valid UTF-8") from None
-    except json.JSONDecodeError as err:
-        raise InputError(file=display, line=err.lineno, column=err.colno,
-                         message=f"invalid JSON: {err.msg}") from None
-    if not isinstance(schema, dict):
-        raise InputError(file=display, message="a values schema must be a JSON object")
-    return schema
 
 
 # -- the schema for one layer --------------------------------------------------------

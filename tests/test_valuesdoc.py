@@ -125,7 +125,7 @@ def test_docs_without_a_schema(mini_cwd: Path) -> None:
     (mini_cwd / "mwgen.yaml").write_text("schema: schemas/missing.json\n")
     result = mwgen("docs")
     assert result.exit_code == 1
-    assert result.stderr.startswith("schemas/missing.json: no values schema here")
+    assert result.stderr.startswith("schemas/missing.json: values schema not found")
 
 
 def test_reference_of_the_bundled_schema_is_deterministic() -> None:

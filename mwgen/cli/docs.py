@@ -23,17 +23,18 @@ def cmd(ctx: click.Context, output: str | None, layer: bool, check: bool) -> Non
     import json
 
     from mwgen.errors import UsageError
-    from mwgen.valuesdoc import layer_schema, load_schema, reference
+    from mwgen.schema import validator_for
+    from mwgen.valuesdoc import layer_schema, reference
 
     if check and output is None:
         raise UsageError("mwgen: --check needs --output FILE (the file to compare)")
     project = open_project(ctx)
-    path = project.config.schema_file
-    if path is None:
+    compiled = validator_for(project)  # the schema validate uses: located errors, checked
+    if compiled is None:
         raise UsageError("mwgen: this project has no values schema (`schema: false` in "
                          "mwgen.yaml): nothing to document")
-    source = project.rel(path)
-    schema = load_schema(path, source)
+    source = compiled.display
+    schema = compiled.validator.schema
     if layer:
         text = json.dumps(layer_schema(schema, source), indent=2, ensure_ascii=False) + "\n"
     else:
