@@ -28,6 +28,39 @@ _LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions")
 
 
+# -- one document ------------------------------------------------------------------------
+def self_contained(schema: dict[str, Any], resolver: Any) -> dict[str, Any]:
+    """``schema`` with every ``$ref`` into another file replaced by what it points to
+    (``resolver``: a ``referencing`` resolver based at the schema), so the reference can
+    describe it and the layer schema can relax it too. References inside the root
+    document stay as written; a reference cycle through files ends in ``{}`` (any)."""
+    from mwgen.schema.refs import DATA_KEYWORDS
+
+    def walk(node: Any, res: Any, external: bool, stack: frozenset[int]) -> Any:
+        if isinstance(node, list):
+            return [walk(n, res, external, stack) for n in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        rest = {k: v if k in DATA_KEYWORDS else walk(v, res, external, stack)
+                for k, v in node.items() if k != "$ref" or not _follows(ref, external)}
+        if not _follows(ref, external):
+            return rest
+        resolved = res.lookup(ref)
+        if id(resolved.contents) in stack:
+            return rest
+        inner = walk(resolved.contents, resolved.resolver, True,
+                     stack | {id(resolved.contents)})
+        return {**inner, **rest} if isinstance(inner, dict) else rest
+
+    out: dict[str, Any] = walk(schema, resolver, False, frozenset())
+    return out
+
+
+def _follows(ref: Any, external: bool) -> bool:
+    return isinstance(ref, str) and (external or not ref.startswith("#"))
+
+
 # -- the schema for one layer --------------------------------------------------------
 def layer_schema(schema: dict[str, Any], source: str) -> dict[str, Any]:
     """The schema of one value file: every key optional, ``null`` allowed for any key."""

@@ -134,3 +134,30 @@ def test_reference_of_the_bundled_schema_is_deterministic() -> None:
     assert first == reference(json.loads(json.dumps(schema)), "schemas/values.schema.json")
     for key in schema["properties"]:
         assert f"## `{key}`\n" in first
+
+
+def test_references_into_files_beside_the_schema_are_followed(mini_cwd: Path) -> None:
+    schemas = mini_cwd / "schemas"
+    (schemas / "common.json").write_text(json.dumps({"$defs": {
+        "port": {"type": "integer", "minimum": 1024, "description": "A port."},
+        "owner": {"type": "object", "required": ["team"], "additionalProperties": False,
+                  "properties": {"team": {"$ref": "#/$defs/name"}}},
+        "name": {"type": "string", "description": "A team name."}}}))
+    schema = json.loads((schemas / "values.schema.json").read_text())
+    schema["properties"]["owner"] = {"$ref": "common.json#/$defs/owner",
+                                     "description": "Who owns it."}
+    schema["properties"]["services"]["additionalProperties"]["properties"]["port"] = {
+        "$ref": "common.json#/$defs/port"}
+    (schemas / "values.schema.json").write_text(json.dumps(schema))
+    assert mwgen("validate").exit_code == 0
+    doc = mwgen("docs")
+    assert doc.exit_code == 0, doc.stderr
+    assert "| `owner` | object |  |  | Who owns it. |" in doc.stdout
+    assert "| `owner.team` | string | yes |  | A team name. |" in doc.stdout
+    assert "| `services.<name>.port` | integer | yes |  | A port. Constraints: minimum 1024. |" \
+        in doc.stdout
+    layer = mwgen("docs", "--layer-schema")
+    assert "common.json" not in layer.stdout and '"required"' not in layer.stdout
+    check = Draft202012Validator(json.loads(layer.stdout))
+    assert check.is_valid({"owner": {}}) and not check.is_valid({"owner": {"tema": "x"}})
+    assert not check.is_valid({"services": {"web": {"port": 80}}})

@@ -34,7 +34,7 @@ def cmd(ctx: click.Context, output: str | None, layer: bool, check: bool) -> Non
         raise UsageError("mwgen: this project has no values schema (`schema: false` in "
                          "mwgen.yaml): nothing to document")
     source = compiled.display
-    schema = compiled.validator.schema
+    schema = _self_contained(project.config.schema_file, compiled)
     if layer:
         text = json.dumps(layer_schema(schema, source), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -58,3 +58,13 @@ def cmd(ctx: click.Context, output: str | None, layer: bool, check: bool) -> Non
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     click.echo(f"{output}: {'written' if current != text else 'unchanged'}", err=True)
+
+
+def _self_contained(path: Path, compiled: object) -> dict[str, object]:
+    """The values schema with references to files beside it inlined."""
+    from mwgen.schema.refs import LocalRefs
+    from mwgen.valuesdoc import self_contained
+
+    schema = compiled.validator.schema  # type: ignore[attr-defined]
+    refs = LocalRefs(path, schema, compiled.display)  # type: ignore[attr-defined]
+    return self_contained(schema, refs.registry().resolver(base_uri=refs.base))
