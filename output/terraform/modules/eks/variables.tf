@@ -24,7 +24,7 @@ variable "private_subnet_ids" {
 variable "cluster_version" {
   type        = string
   description = "Kubernetes version of the control plane"
-  default     = "1.30"
+  default     = "1.35"
 }
 
 variable "endpoint_public_access" {
@@ -71,9 +71,9 @@ variable "addon_versions" {
   type        = map(string)
   description = "EKS add-on versions by add-on name"
   default = {
-    vpc-cni            = "v1.18.3-eksbuild.2"
-    coredns            = "v1.11.3-eksbuild.1"
-    kube-proxy         = "v1.30.3-eksbuild.5"
-    aws-ebs-csi-driver = "v1.35.0-eksbuild.1"
+    vpc-cni            = "v1.21.1-eksbuild.3"
+    coredns            = "v1.13.2-eksbuild.1"
+    kube-proxy         = "v1.35.0-eksbuild.2"
+    aws-ebs-csi-driver = "v1.57.1-eksbuild.1"
   }
 }

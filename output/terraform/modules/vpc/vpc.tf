@@ -195,6 +195,20 @@ resource "aws_vpc_endpoint" "secretsmanager" {
   }
 }
 
+resource "aws_vpc_endpoint" "sts" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${data.aws_region.current.name}.sts"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = aws_subnet.private_app[*].id
+  security_group_ids  = [aws_security_group.vpc_endpoints.id]
+  private_dns_enabled = true
+
+  tags = {
+    Name        = "${local.name_prefix}-sts-endpoint"
+    Environment = var.environment
+  }
+}
+
 # Security Group for VPC Endpoints
 resource "aws_security_group" "vpc_endpoints" {
   name_prefix = "${local.name_prefix}-vpc-endpoints-"
