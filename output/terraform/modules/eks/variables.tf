@@ -33,6 +33,17 @@ variable "endpoint_public_access" {
   default     = false
 }
 
+variable "endpoint_public_access_cidrs" {
+  type        = list(string)
+  description = "CIDR blocks that may reach a public API endpoint"
+  default     = []
+
+  validation {
+    condition     = !contains(var.endpoint_public_access_cidrs, "0.0.0.0/0")
+    error_message = "The EKS API must not be open to 0.0.0.0/0: list the CIDRs that need it."
+  }
+}
+
 variable "cluster_log_types" {
   type        = list(string)
   description = "Control-plane log types sent to CloudWatch"
