@@ -104,6 +104,8 @@ APP_NODES = {"nodeSelector": {"role": "application"},
 def _namespace(d: dict[str, Any]) -> None:
     """Pod Security Admission: the namespace's level enforced, restricted warned/audited."""
     level = PSA_LEVEL[d["metadata"]["name"]]
+    # Deleting the owning Application never deletes a namespace and its contents.
+    d["metadata"]["annotations"] = {"argocd.argoproj.io/sync-options": "Delete=false,Prune=false"}
     for mode, value in (("enforce", level), ("warn", "restricted"), ("audit", "restricted")):
         d["metadata"]["labels"][f"pod-security.kubernetes.io/{mode}"] = value
         d["metadata"]["labels"][f"pod-security.kubernetes.io/{mode}-version"] = "v1.35"
