@@ -305,6 +305,7 @@ resource "aws_iam_role_policy" "us_east_1_alb_controller" {
         Effect = "Allow"
         Action = [
           "ec2:Describe*",
+          "ec2:GetSecurityGroupsForVpc",
           "elasticloadbalancing:Describe*",
           "acm:ListCertificates",
           "acm:DescribeCertificate",
@@ -344,6 +345,7 @@ resource "aws_iam_role_policy" "us_east_1_alb_controller" {
           "elasticloadbalancing:ModifyTargetGroup",
           "elasticloadbalancing:ModifyTargetGroupAttributes",
           "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:ModifyListenerAttributes",
           "elasticloadbalancing:ModifyRule",
           "elasticloadbalancing:SetSecurityGroups",
           "elasticloadbalancing:SetSubnets",

@@ -305,6 +305,7 @@ resource "aws_iam_role_policy" "us_east_1_alb_controller" {
         Effect = "Allow"
         Action = [
           "ec2:Describe*",
+          "ec2:GetSecurityGroupsForVpc",
           "elasticloadbalancing:Describe*",
           "acm:ListCertificates",
           "acm:DescribeCertificate",
@@ -344,6 +345,7 @@ resource "aws_iam_role_policy" "us_east_1_alb_controller" {
           "elasticloadbalancing:ModifyTargetGroup",
           "elasticloadbalancing:ModifyTargetGroupAttributes",
           "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:ModifyListenerAttributes",
           "elasticloadbalancing:ModifyRule",
           "elasticloadbalancing:SetSecurityGroups",
           "elasticloadbalancing:SetSubnets",
@@ -669,6 +671,7 @@ resource "aws_iam_role_policy" "us_west_2_alb_controller" {
         Effect = "Allow"
         Action = [
           "ec2:Describe*",
+          "ec2:GetSecurityGroupsForVpc",
           "elasticloadbalancing:Describe*",
           "acm:ListCertificates",
           "acm:DescribeCertificate",
@@ -708,6 +711,7 @@ resource "aws_iam_role_policy" "us_west_2_alb_controller" {
           "elasticloadbalancing:ModifyTargetGroup",
           "elasticloadbalancing:ModifyTargetGroupAttributes",
           "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:ModifyListenerAttributes",
           "elasticloadbalancing:ModifyRule",
           "elasticloadbalancing:SetSecurityGroups",
           "elasticloadbalancing:SetSubnets",
@@ -1033,6 +1037,7 @@ resource "aws_iam_role_policy" "eu_west_1_alb_controller" {
         Effect = "Allow"
         Action = [
           "ec2:Describe*",
+          "ec2:GetSecurityGroupsForVpc",
           "elasticloadbalancing:Describe*",
           "acm:ListCertificates",
           "acm:DescribeCertificate",
@@ -1072,6 +1077,7 @@ resource "aws_iam_role_policy" "eu_west_1_alb_controller" {
           "elasticloadbalancing:ModifyTargetGroup",
           "elasticloadbalancing:ModifyTargetGroupAttributes",
           "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:ModifyListenerAttributes",
           "elasticloadbalancing:ModifyRule",
           "elasticloadbalancing:SetSecurityGroups",
           "elasticloadbalancing:SetSubnets",
