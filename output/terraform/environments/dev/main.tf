@@ -142,6 +142,14 @@ module "ecr_us_east_1" {
 
   project     = var.project
   environment = var.environment
+  repositories = [
+    "mindweave/api-gateway",
+    "mindweave/auth-service",
+    "mindweave/knowledge-graph",
+    "mindweave/search-indexer",
+    "mindweave/notification-service",
+    "mindweave/ml-inference",
+  ]
   kms_key_arn = module.security_us_east_1.data_kms_key_arn
 }
 
