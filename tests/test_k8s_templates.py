@@ -534,3 +534,63 @@ def test_adding_a_service_is_values_only(tmp_path: Path) -> None:
     env = {e["name"]: e.get("value") for e in
            deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["GREETING"] == 'a: b # c\n"{{ x }}"'
+
+
+# -- the security baseline and ownership, on every target ------------------------------
+
+def all_docs(root: Path, target: str) -> list[dict[str, Any]]:
+    return [d for family in ("k8s", "argocd", "grafana")
+            for path in sorted((root / "output" / family / target).rglob("*.yaml"))
+            for d in documents(path)]
+
+
+@pytest.mark.parametrize("target", ["dev/us-east-1", "staging/eu-west-1", PROD])
+def test_security_baseline(project: Path, target: str) -> None:
+    docs = all_docs(project, target)
+    namespaces = {d["metadata"]["name"]: d["metadata"]["labels"] for d in docs
+                  if d["kind"] == "Namespace"}
+    assert set(PSA_LEVEL) | {"istio-system", "external-secrets"} <= set(namespaces)
+    for name, labels in namespaces.items():
+        assert labels["pod-security.kubernetes.io/enforce"] in ("restricted", "baseline", "privileged")
+        assert labels["pod-security.kubernetes.io/warn"] == "restricted", name
+    assert namespaces["mindweave-services"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    policies = {(d["metadata"]["namespace"], d["metadata"]["name"]): d["spec"] for d in docs
+                if d["kind"] == "NetworkPolicy"}
+    for ns in ("mindweave-system", "mindweave-services", "mindweave-data"):
+        deny = policies[(ns, "default-deny")]
+        assert deny == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+        dns = policies[(ns, "mesh-baseline")]["egress"][0]
+        assert {"port": 53, "protocol": "UDP"} in dns["ports"]
+    peer = {d["metadata"]["namespace"]: d["spec"]["mtls"]["mode"] for d in docs
+            if d["kind"] == "PeerAuthentication"}
+    assert peer == {"mindweave-system": "STRICT", "mindweave-services": "STRICT",
+                    "mindweave-data": "STRICT"}
+    deployments = [d for d in docs if d["kind"] == "Deployment"]
+    assert deployments
+    for d in deployments:
+        assert "replicas" not in d["spec"], d["metadata"]["name"]
+        pod = d["spec"]["template"]["spec"]
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert re.match(r"\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/", pod["containers"][0]["image"])
+        assert ("mindweave-services", d["metadata"]["labels"]["app"]) in policies
+
+
+def test_gateway_serves_every_public_host(project: Path) -> None:
+    """The mindweave-gateway the VirtualServices and the Canary name exists, serves
+    their hosts, and the Ingress asks for the ALB that Route 53 looks up by name."""
+    for target in (PROD, "staging/us-east-1"):
+        docs = all_docs(project, target)
+        gateway = next(d for d in docs if d["kind"] == "Gateway")
+        assert (gateway["metadata"]["namespace"], gateway["metadata"]["name"]) == (
+            "istio-system", "mindweave-gateway")
+        hosts = set(gateway["spec"]["servers"][0]["hosts"])
+        for d in docs:
+            if d["kind"] == "VirtualService":
+                assert set(d["spec"]["hosts"]) <= hosts
+                assert d["spec"]["gateways"] == [GATEWAY]
+            if d["kind"] == "Canary":
+                assert set(d["spec"]["service"]["hosts"]) - {"api-gateway"} <= hosts
+        ingress = next(d for d in docs if d["kind"] == "Ingress")
+        assert ingress["spec"]["ingressClassName"] == "alb"
+        assert {r["host"] for r in ingress["spec"]["rules"]} == hosts
+    assert hosts == {"api.mindweave.io", "api-latency.mindweave.io", "api-use1.mindweave.io"}
