@@ -161,3 +161,9 @@ def _problems(root: Path):  # type: ignore[no-untyped-def]
     config = load_config(root)
     tree = OutputTree.scan(root)
     return run(tree, tree.kube_objects(), config, [r for r in project_rules(root, config) if r.id in RELATIONS])
+
+
+def test_without_terraform_for_the_environment_irsa_is_not_judged(tmp_path: Path) -> None:
+    root = copy_good(tmp_path)
+    shutil.rmtree(root / "output/terraform")
+    assert findings(root, ["irsa.role", "pod.tolerates-node-group"]) == []

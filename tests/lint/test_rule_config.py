@@ -128,3 +128,16 @@ def test_list_rules_shows_the_projects_severities(make_project) -> None:
     rows = json.loads(lint(root, "--list-rules", "--format", "json").output)
     assert {"id": "hpa.target", "severity": "error", "waivable": True, "options": {},
             "why": "an HPA whose target does not exist scales nothing"} in rows
+
+
+def test_core_checks_are_graded_too(make_project) -> None:
+    import json
+
+    bad = (Path(__file__).parent / "cases/schema/bad/core-types.yaml").read_text()
+    root = make_project({"output/k8s/prod/r1/bad.yaml": bad,
+                         "mwgen.yaml": "lint: {rules: {k8s-schema: warning}}\n"})
+    problems = json.loads(lint(root, "--format", "json").output)["problems"]
+    assert {p["severity"] for p in problems if p["rule"] == "k8s-schema"} == {"warning"}
+    (root / "mwgen.yaml").write_text("lint: {rules: {k8s-schema: 'off'}}\n")
+    problems = json.loads(lint(root, "--format", "json").output)["problems"]
+    assert problems and not [p for p in problems if p["rule"] == "k8s-schema"]

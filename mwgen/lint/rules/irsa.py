@@ -3,7 +3,8 @@
 The annotation ``eks.amazonaws.com/role-arn`` must name an ``aws_iam_role`` the rendered
 Terraform creates for the target's environment and region (or globally), and the role's
 trust policy (``assume_role_policy``, or the ``aws_iam_policy_document`` it uses) must
-name ``system:serviceaccount:NAMESPACE:NAME`` (wildcards as in ``StringLike``).
+name ``system:serviceaccount:NAMESPACE:NAME`` (wildcards as in ``StringLike``). A tree
+with no Terraform for the environment (and no global role) is not judged.
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ def subjects(model: Model, role: Instance) -> list[object]:
 def check(ctx: Context) -> Iterator[Finding]:
     model = ctx.terraform()
     for index in ctx.targets():
-        roles = by_name(roles_for(model, index))
+        applicable = roles_for(model, index)
+        if not applicable and not any(i.env == index.env for i in model.instances):
+            continue  # no Terraform for this environment in the tree: nothing to judge by
+        roles = by_name(applicable)
         for sa in index.of_kind("ServiceAccount"):
             arn = mapping(get(sa.data, ("metadata", "annotations"))).get(ANNOTATION)
             if not arn or sa.file.target != index.target:
