@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("lint", "Check the rendered output: Kubernetes schemas, HCL, dashboards, policy."),
     "values": ("values", "Print the merged values of TARGET."),
     "targets": ("targets", "List the targets (ENV/REGION)."),
+    "schemas": ("schemas", "Fetch the pinned third-party schemas lint uses into the cache."),
 }
 
 

@@ -73,8 +73,8 @@ def test_usage_errors_exit_2_without_traceback(make_project, tmp_path: Path) -> 
 def test_skip_kind_option(make_project) -> None:
     cert = (CASES / "schema/good/unknown-crd.yaml").read_text()
     root = make_project({"output/k8s/production/us-east-1/cert.yaml": cert})
-    assert lint(root).exit_code == 1
-    assert lint(root, "--skip-kind", "Certificate").exit_code == 0
+    assert lint(root, "--strict").exit_code == 1
+    assert lint(root, "--strict", "--skip-kind", "Certificate").exit_code == 0
 
 
 def test_only_known_environments_make_targets(make_project) -> None:
