@@ -114,7 +114,9 @@ def _fetch_one(pin: Pin, url: str, target: Path, timeout: float) -> Outcome:
         with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - pinned by hash
             data = resp.read(MAX_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as err:
-        reason = getattr(err, "reason", None) or getattr(err, "strerror", None) or err
+        reason = getattr(err, "reason", err)
+        if isinstance(reason, OSError):
+            reason = reason.strerror or reason
         return Outcome(pin, "failed", f"{url}: cannot download: {reason}")
     if len(data) > MAX_BYTES:
         return Outcome(pin, "failed", f"{url}: larger than {MAX_BYTES} bytes; not stored")
