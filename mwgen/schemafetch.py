@@ -115,7 +115,9 @@ def _fetch_one(pin: Pin, url: str, target: Path, timeout: float) -> Outcome:
             data = resp.read(MAX_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", err)
-        if isinstance(reason, OSError):
+        if isinstance(err, urllib.error.HTTPError):
+            reason = f"HTTP {err.code} {err.reason}"
+        elif isinstance(reason, OSError):
             reason = reason.strerror or reason
         return Outcome(pin, "failed", f"{url}: cannot download: {reason}")
     if len(data) > MAX_BYTES:
