@@ -124,7 +124,7 @@ class SchemaStore:
 
     def kubeconform_locations(self) -> list[str]:
         """``-schema-location`` values for CRDs, in search order."""
-        out = []
+        out: list[str] = []
         for root in self.roots:
             templates = CRD_TEMPLATES if root.kind == LOCAL else CRD_TEMPLATES[:1]
             out.extend(f"{root.folder}/{t}" for t in templates)
