@@ -39,6 +39,7 @@ class Schemas:
 
     def __init__(self, *, kubernetes_version: str, store: SchemaStore) -> None:
         ks.parse_version(kubernetes_version)
+        self.kubernetes_version = kubernetes_version
         # fails early on a version the bundle lacks
         self.core = ks.core_dir(kubernetes_version) if ks.core_available() else None
         self.store = store
@@ -179,8 +180,12 @@ class BuiltinValidator:
 
 def missing_schema_problems(tree: OutputTree, missing: list[KubeObject],
                             schemas: Schemas) -> list[Problem]:
-    """One warning per kind that no schema source covers, at its first object, saying
-    what fixes it; without kubernetes-validate, one warning for all core kinds."""
+    """One finding per kind no schema covers, at its first object, saying what fixes it.
+
+    A CRD kind is a warning (mwgen cannot know every CRD); without kubernetes-validate,
+    all core kinds share one warning; a built-in group/version the bundle does not have
+    for this Kubernetes version is an error (a removed or misspelt apiVersion).
+    """
     by_kind: dict[str, list[KubeObject]] = {}
     for obj in missing:
         group, _version = ks.split_api_version(obj.api_version)
@@ -190,14 +195,19 @@ def missing_schema_problems(tree: OutputTree, missing: list[KubeObject],
     for key, objs in sorted(by_kind.items()):
         first, n = objs[0], len(objs)
         docs = f"{n} document{'s' if n != 1 else ''} not checked"
+        severity = "warning"
         if not key:
             message = (f"core Kubernetes kinds have no schema ({docs}): kubernetes-validate is "
                        f"not installed; {ks.INSTALL_HINT}")
+        elif ks.is_core_group(ks.split_api_version(first.api_version)[0]):
+            severity = "error"
+            message = (f"{key} is not a built-in API of Kubernetes {schemas.kubernetes_version} "
+                       f"({docs}): misspelt or removed apiVersion?")
         else:
-            message = (f"no schema for {key} ({docs}): {fix_hint(first.kind)}")
+            message = f"no schema for {key} ({docs}): {fix_hint(first.kind)}"
         line, col = first.doc.position(())
         found = tree.problem(first.file, message, line=line, column=col, rule=NO_SCHEMA_RULE)
-        out.append(dataclasses.replace(found, severity="warning"))
+        out.append(dataclasses.replace(found, severity=severity))
     return out
 
 

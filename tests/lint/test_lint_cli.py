@@ -31,7 +31,7 @@ def test_a_finding_exits_1_one_line_each(make_project) -> None:
     result = lint(root)
     assert result.exit_code == 1
     assert ("output/k8s/staging/eu-west-1/bad.yaml:14:13: spec.replicas: [k8s-schema] "
-            "Deployment/checkout: '3' is not of type 'integer', 'null' (staging/eu-west-1)") in result.output
+            "Deployment/ledger-api: '4' is not of type 'integer', 'null' (staging/eu-west-1)") in result.output
     assert "Traceback" not in result.output
 
 

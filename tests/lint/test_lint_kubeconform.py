@@ -73,8 +73,8 @@ def test_builtin_validates_the_standalone_copy_like_the_bundle(make_project, fak
     validator = jsonschema.Draft202012Validator(json.loads(path.read_text()))
     deployment = list(yaml.safe_load_all(BAD))[1]
     messages = sorted(e.message for e in validator.iter_errors(deployment))
-    assert messages == ["'3' is not of type 'integer', 'null'",
-                        "Additional properties are not allowed ('imagePullPolice' was unexpected)"]
+    assert messages == ["'4' is not of type 'integer', 'null'",
+                        "Additional properties are not allowed ('imagePullPolicyy' was unexpected)"]
 
 
 def test_invalid_resources_become_located_problems(make_project, fake: Path) -> None:
@@ -83,7 +83,7 @@ def test_invalid_resources_become_located_problems(make_project, fake: Path) -> 
     (problem,) = [p for p in result.problems if p.rule == "k8s-schema"]
     assert problem.file == f"{TARGET_DIR}/core-types.yaml"
     assert (problem.line, problem.path) == (14, "spec.replicas")
-    assert problem.message == "Deployment/checkout: expected integer or null, but got string"
+    assert problem.message == "Deployment/ledger-api: expected integer or null, but got string"
     assert problem.targets == ("production/us-east-1",)
 
 
@@ -108,7 +108,7 @@ def test_crd_root_and_metadata_are_closed_after_kubeconform(make_project, fake: 
     typo = (HERE / "cases/schema/bad/argocd-application-typo.yaml").read_text()
     root = make_project({f"{TARGET_DIR}/app.yaml": typo})
     messages = [p.message for p in lint_output(root).problems if p.rule == "k8s-schema"]
-    assert messages == ["Application/checkout: Additional properties are not allowed "
+    assert messages == ["Application/ledger-api: Additional properties are not allowed "
                         "('lables' was unexpected)"]
 
 

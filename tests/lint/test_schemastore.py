@@ -122,4 +122,16 @@ def test_without_kubernetes_validate_core_kinds_are_one_warning(make_project,
     assert warnings[0].message.endswith("kubernetes-validate is not installed; "
                                         "pip install 'mwgen[lint]'")
     assert [p.message for p in found if p.severity == "error"] == [
-        "Application/checkout: Additional properties are not allowed ('syncPolicyy' was unexpected)"]
+        "Application/ledger-api: Additional properties are not allowed ('syncPolicyy' was unexpected)"]
+
+
+def test_a_built_in_api_the_version_lacks_is_an_error(make_project) -> None:
+    """Not a missing schema but a wrong apiVersion: fails without --strict."""
+    old = ("apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\n"
+           "spec: {rules: []}\n")
+    root = make_project({f"{TARGET_DIR}/ingress.yaml": old})
+    result = lint_output(root, validator="builtin")
+    (problem,) = [p for p in result.problems if p.rule.startswith("k8s")]
+    assert problem.severity == "error" and not result.ok
+    assert problem.message.startswith("extensions/v1beta1 Ingress is not a built-in API of "
+                                      "Kubernetes 1.30 (1 document not checked)")
