@@ -276,7 +276,7 @@ def _validate(project: Project, targets: list[Target], jobs: int) -> list[Proble
     from mwgen.errors import merge_problems
     from mwgen.schema import validator_for
 
-    validator_for(project.root)  # compile once; forked workers inherit it
+    validator_for(project)  # compile once; forked workers inherit it
     for t in targets:
         project.values(t)
     _PROJECT = project
