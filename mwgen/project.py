@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from mwgen.config import ProjectConfig, load_config
+from mwgen.config import CONFIG_FILE, ProjectConfig, load_config
 from mwgen.errors import InputError, Problem, ProjectNotFound, UsageError
 from mwgen.values import Layer, MergedValues, layer_all, parse_set
 from mwgen.yamlio import YAMLInputError, load_mapping
@@ -199,7 +199,8 @@ class Project:
         return self._merged[key]
 
     def files_feeding(self, files: Iterable[str | Path]) -> list[Target]:
-        """Targets whose values any of ``files`` feeds (all for defaults or the schema).
+        """Targets whose values any of ``files`` feeds (all for defaults, mwgen.yaml or
+        the schema).
 
         A file that feeds no target (an environment that does not exist, a region no
         environment lists, a file outside ``values/``) is an :class:`InputError`: the
@@ -222,7 +223,8 @@ class Project:
         except ValueError:
             return []
         schema = self.config.schema_file
-        if parts == MARKER.parts or (schema is not None and schema.parent.resolve() in path.parents):
+        if parts in (MARKER.parts, (CONFIG_FILE,)) or (
+                schema is not None and schema.parent.resolve() in path.parents):
             return every
         stem = Path(parts[-1]).stem if parts else ""
         if parts[:2] == ("values", "environments") and len(parts) == 3:

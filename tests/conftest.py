@@ -17,6 +17,16 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture
+def mini_cwd(tmp_path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A writable copy of tests/fixtures/mini, made the working directory."""
+    from tests.helpers import FIXTURES, copy_project
+
+    root = copy_project(FIXTURES / "mini", tmp_path / "mini")
+    monkeypatch.chdir(root)
+    return root
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_user_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """No test reads or writes the real ``~/.cache/mwgen``: one cache for the session.
