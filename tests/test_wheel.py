@@ -1,5 +1,6 @@
 """mwgen as a user gets it: the wheel, installed (not editable) into a fresh virtualenv,
-run on a small project in an empty git repository outside the source tree.
+runs init -> render -> validate -> lint -> diff in an empty git repository outside the
+source tree.
 
 The virtualenv borrows mwgen's dependencies from the test's own environment (a ``.pth``
 line to its site-packages), so the test needs no network and no 100 MB install; mwgen
@@ -23,9 +24,8 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT = Path(__file__).parent / "fixtures" / "wheelproject"
 REFERENCE = Path(os.environ.get("MWGEN_TEST_REFERENCE") or REPO / ".." / "shared" / "reference")
-APP = "output/argocd/dev/eu-1/application.yaml"
+APP = "output/argocd/staging/eu-west-1/application.yaml"
 
 
 def run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None,
@@ -68,11 +68,12 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """The fixture project as a fresh git repository, outside the source tree."""
+def project(venv: Path, tmp_path: Path) -> Path:
+    """An empty git repository outside the source tree, scaffolded by the wheel's init."""
     root = tmp_path / "shop-deploy"
-    shutil.copytree(PROJECT, root)
+    root.mkdir()
     run(["git", "init", "-q"], cwd=root)
+    run([str(venv / "mwgen"), "init", "."], cwd=root, env=user_env(venv, tmp_path))
     return root
 
 
@@ -85,7 +86,7 @@ def user_env(bin_dir: Path, tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_render_validate_lint_diff_from_the_wheel(venv: Path, project: Path, tmp_path: Path) -> None:
+def test_init_render_validate_lint_diff_from_the_wheel(venv: Path, project: Path, tmp_path: Path) -> None:
     env = user_env(venv, tmp_path)
     mwgen = str(venv / "mwgen")
     run([mwgen, "render"], cwd=project, env=env)
@@ -106,8 +107,8 @@ def test_render_validate_lint_diff_from_the_wheel(venv: Path, project: Path, tmp
     run([mwgen, "render"], cwd=project, env=env)
     bad = run([mwgen, "lint"], cwd=project, env=env, check=False)
     assert bad.returncode == 1
-    assert (f"{APP}:16:3: spec: [k8s-schema] Application/shop-dev-eu-1: Additional properties "
-            "are not allowed ('syncPolicyy' was unexpected)") in bad.stderr
+    assert (f"{APP}:25:3: spec: [k8s-schema] Application/hello-staging-eu-west-1: Additional "
+            "properties are not allowed ('syncPolicyy' was unexpected)") in bad.stderr
     for out in (lint, bad):
         assert "Traceback" not in out.stderr and "site-packages" not in out.stdout + out.stderr
 
