@@ -23,7 +23,8 @@ VALIDATORS = ("auto", "kubeconform", "builtin")  # mirrors mwgen.lint.VALIDATORS
               help="The kubeconform binary (default: $MWGEN_KUBECONFORM, then PATH).")
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND",
               help="Do not schema-check this kind (repeatable).")
-@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--strict", is_flag=True,
+              help="Warnings fail too (e.g. a kind no schema covers).")
 @click.option("--list-rules", is_flag=True,
               help="List the project's rules with their severity and why, and exit.")
 @click.pass_context
@@ -49,11 +50,12 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], fmt: str, kubernetes_versi
                                "problems": [p.to_json() for p in result.problems],
                                "summary": result.to_json()}, indent=2))
         ctx.exit(0 if ok else 1)
-    ctx.exit(report(result, strict))
+    ctx.exit(report_result(result, strict=strict))
 
 
-def report(result: Any, strict: bool = False) -> int:
-    """Findings one per line on stderr, the summary last; the exit code."""
+def report_result(result: Any, *, strict: bool = False) -> int:
+    """Findings on stderr, the summary line, and the exit code (warnings pass unless
+    ``strict``)."""
     for p in result.problems:
         click.echo(p.format(), err=True)
     click.echo(result.summary(), err=bool(result.problems))
@@ -94,7 +96,7 @@ def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) ->
     names = sorted(str(t) for t in chosen)
     everything = names == sorted(str(t) for t in project.targets())
     result = lint_output(Path(project.root), targets=None if everything else names)
-    return report(result)
+    return report_result(result)
 
 
 def project_root(ctx: click.Context) -> Path:

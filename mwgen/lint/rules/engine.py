@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 WAIVE_ANNOTATION = "mwgen.io/waive"
 WAIVER_RULE = "waiver.has-reason"
 #: ids of the checks that are not rule modules (schemas, syntax); lint.rules may set them too
-CORE_CHECKS = ("yaml", "json", "k8s-schema", "hcl", "terraform-fmt", "dashboard-schema",
+CORE_CHECKS = ("yaml", "json", "k8s-schema", "k8s-no-schema", "hcl", "terraform-fmt", "dashboard-schema",
                "dashboard-panel-id", "dashboard-grid", "dashboard-query", "dashboard-datasource")
 
 
