@@ -69,7 +69,7 @@ def print_rules(root: Path, fmt: str) -> int:
     from mwgen.lint.rules.engine import lint_options, select
 
     config = load_config(root)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rule in select(project_rules(root, config), config).values():
         options = {**rule.options, **lint_options(config).get(rule.id, {})}
         rows.append({"id": rule.id, "severity": config.severity(rule.id, rule.severity),

@@ -16,6 +16,7 @@ from mwgen.lint.relations.metrics import component_of, labels_of
 from mwgen.lint.relations.promql import scan
 from mwgen.lint.rules.base import Context, Finding, Rule
 from mwgen.lint.tree import KubeObject, OutputFile
+from mwgen.lint.yamldocs import Doc
 
 
 def problems(expr: str, extra: dict[str, list[str]], strict: bool) -> Iterator[str]:
@@ -61,7 +62,7 @@ def dashboards(ctx: Context) -> Iterator[tuple[OutputFile, tuple[Any, ...], dict
     for f in ctx.tree.by_suffix(".json"):
         for doc in f.load().docs:
             if _is_dashboard(doc.data):
-                yield f, (), doc.data, lambda path, _expr, doc=doc: doc.position(path)
+                yield f, (), doc.data, _in_document(doc)
     for obj in ctx.objects:
         data = obj.data.get("data") if obj.kind == "ConfigMap" else None
         for key, text in (data.items() if isinstance(data, dict) else []):
@@ -73,6 +74,13 @@ def dashboards(ctx: Context) -> Iterator[tuple[OutputFile, tuple[Any, ...], dict
                 continue  # the dashboard checks report it
             if _is_dashboard(dash):
                 yield obj.file, ("data", key), dash, _in_block(obj, key, text)
+
+
+def _in_document(doc: Doc) -> Locate:
+    def locate(path: tuple[Any, ...], _expr: str) -> tuple[int, int]:
+        return doc.position(path)
+
+    return locate
 
 
 def _in_block(obj: KubeObject, key: str, text: str) -> Locate:
