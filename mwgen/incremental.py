@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 _PACKAGE = Path(mwgen.__file__).resolve().parent
 #: Parts of mwgen whose code decides what a render writes.
-_RENDER_CODE = ("render", "hclfmt.py", "values.py", "yamlio.py", "project.py", "output.py",
+_RENDER_CODE = ("render", "hcl", "hclfmt.py", "values.py", "yamlio.py", "project.py", "output.py",
                 "schema.py", "secrets.py")
 
 
