@@ -682,18 +682,27 @@ def _lexical_errors(text: str, tokens: list[Token]) -> HCLParseError | None:
 
 
 def parse(text: str, tokens: list[Token] | None = None) -> tuple[Body, list[Token]]:
-    """The body and tokens of ``text``; :class:`HCLParseError` if Terraform refuses it."""
+    """The body and tokens of ``text``; :class:`HCLParseError` if Terraform refuses it.
+
+    Terraform lists a file's diagnostics by position, so of the scanner's first
+    complaint and the parser's the one that comes first in the text is reported.
+    """
     if tokens is None:
         tokens = tokenize(text)
     if text.startswith("\ufeff"):
         text = text[1:]
     lexical = _lexical_errors(text, tokens)
-    if lexical is not None:
-        raise lexical
     parser = _Parser(text, tokens)
     try:
         body = parser.body(t.EOF, None)
+    except HCLParseError as err:
+        if lexical is not None and (lexical.line, lexical.column) <= (err.line, err.column):
+            raise lexical from None
+        raise
     except RecursionError:
         tok = tokens[min(parser.i, len(tokens) - 1)]
-        raise HCLParseError("Expression nested too deeply", line=tok.line, column=column(text, tok.pos)) from None
+        raise HCLParseError("Expression nested too deeply", line=tok.line,
+                            column=column(text, tok.pos)) from None
+    if lexical is not None:
+        raise lexical
     return body, tokens

@@ -48,3 +48,17 @@ def unchanged_by_fmt(texts: list[str], folder: Path) -> list[str]:
                           capture_output=True, text=True, env=_env(), timeout=600, check=False)
     changed = {Path(line.strip()).name for line in proc.stdout.splitlines() if line.strip()}
     return [texts[i] for i, p in enumerate(paths) if p.name in changed]
+
+
+_ERROR = re.compile(r"^Error: (.+?)\n\n\s*on (\S+?) line (\d+)", re.M)
+
+
+def first_errors(texts: list[str], folder: Path) -> list[tuple[str, int] | None]:
+    """Per text: terraform's first diagnostic (summary, line), None if it accepts the text."""
+    paths = _write(folder, texts)
+    proc = subprocess.run([str(TERRAFORM), "fmt", "-no-color", "-list=false", "-check", str(folder)],
+                          capture_output=True, text=True, env=_env(), timeout=600, check=False)
+    first: dict[str, tuple[str, int]] = {}
+    for summary, path, line in _ERROR.findall(proc.stderr):
+        first.setdefault(Path(path).name, (summary, int(line)))
+    return [first.get(p.name) for p in paths]
