@@ -41,7 +41,7 @@ def _hash_files(h: hashlib._Hash, root: Path, paths: Iterable[Path]) -> None:
 
 
 #: Libraries whose behaviour shapes the bytes a render writes.
-_LIBRARIES = ("jinja2", "markupsafe", "yaml", "hcl2", "lark", "jsonschema")
+_LIBRARIES = ("jinja2", "markupsafe", "yaml", "regex", "jsonschema")
 
 
 def _library_fingerprint() -> bytes:

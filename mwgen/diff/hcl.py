@@ -2,8 +2,9 @@
 
 A plan reviewer thinks in addresses, not lines: which resources, data sources,
 modules, variables and outputs appear, disappear or change, and which of their
-attributes. python-hcl2 parses each side (through :func:`mwgen.hcl.loads`, so comments
-are never an address and a comment-only edit is no change, under python-hcl2 7 or 8); blocks are keyed by the address Terraform
+attributes. python-hcl2 parses each side, through :func:`mwgen.hcl.loads`, so a
+comment is never an address and a comment-only edit is no change (python-hcl2 8
+reports comments as data, 7 does not). Blocks are keyed by the address Terraform
 would give them, and a ``.tfvars`` file by ``var.NAME`` per value it sets. A file
 under ``.../modules/NAME/`` is module ``NAME``, so its resources are addressed
 ``module.NAME.TYPE.NAME``.

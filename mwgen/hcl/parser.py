@@ -224,7 +224,8 @@ class _Parser:
                                 "starting on the same line as the block header.")
             else:
                 raise self.fail(tok, "Invalid block definition",
-                                'Either a quoted string block label or an opening brace ("{") is expected here.')
+                                'Either a quoted string block label or an opening brace ("{") is '
+                                'expected here.')
         open_at = self._next()[1] - 1
         obrace = self.read()
         if self.peek().type in (t.NEWLINE, t.EOF, t.CBRACE):
@@ -239,8 +240,9 @@ class _Parser:
                                 "Single-line block syntax can include only one argument definition.")
             elif close.type == t.NEWLINE:
                 raise self.fail(close, "Invalid single-argument block definition",
-                                "An argument definition on the same line as its containing block creates "
-                                "a single-line block definition, which must also be closed on the same line.")
+                                "An argument definition on the same line as its containing block "
+                                "creates a single-line block definition, which must also be closed "
+                                "on the same line.")
             elif close.type == t.EOF:
                 raise self.fail(obrace, "Unclosed configuration block",
                                 "There is no closing brace for this block before the end of the file.")
@@ -268,14 +270,15 @@ class _Parser:
         if nxt.type in (t.OQUOTE, t.OBRACE, t.IDENT):
             raise self.fail(ident, "Argument definition required",
                             "A single-line block definition can contain only a single argument. "
-                            "To define a nested block, place it on a line of its own within its parent block.")
+                            "To define a nested block, place it on a line of its own within its "
+                            "parent block.")
         raise self.fail(ident, "Argument or block definition required",
                         'To set an argument, use the equals sign "=" to introduce the argument value.')
 
     def quoted_literal(self) -> str:
         """A block label: a quoted string without template sequences."""
         self.read()  # opening quote
-        out = []
+        out: list[str] = []
         while True:
             tok = self.read()
             if tok.type == t.CQUOTE:
@@ -292,7 +295,8 @@ class _Parser:
                 raise self.fail(tok, "Unterminated string literal",
                                 "Unable to find the closing quote mark before the end of the file.")
             else:
-                raise self.fail(tok, "Invalid string literal", "This item is not valid in a string literal.")
+                raise self.fail(tok, "Invalid string literal",
+                                "This item is not valid in a string literal.")
 
     # -- expressions ----------------------------------------------------------------
     def expression(self) -> None:
@@ -350,7 +354,8 @@ class _Parser:
                             raise self.fail(attr, "Invalid attribute name",
                                             "An attribute name is required after a dot.")
                 else:
-                    raise self.fail(attr, "Invalid attribute name", "An attribute name is required after a dot.")
+                    raise self.fail(attr, "Invalid attribute name",
+                                    "An attribute name is required after a dot.")
             elif nxt.type == t.OBRACK:
                 self.read()
                 if self.peek().type == t.STAR:
@@ -374,12 +379,14 @@ class _Parser:
     def legacy_index(self, tok: Token) -> None:
         if "." in tok.text:
             raise self.fail(tok, "Invalid legacy index syntax",
-                            "When using the legacy index syntax, chaining two indexes together is not permitted.")
+                            "When using the legacy index syntax, chaining two indexes together is "
+                            "not permitted.")
         self.number(tok)
 
     def number(self, tok: Token) -> None:
         if not _NUMBER.match(tok.text):
-            raise self.fail(tok, "Invalid number literal", "Failed to recognize the value of this number literal.")
+            raise self.fail(tok, "Invalid number literal",
+                            "Failed to recognize the value of this number literal.")
 
     def term(self) -> None:
         start = self.peek()
@@ -409,15 +416,16 @@ class _Parser:
             self.term()
             self.traversals()
         elif ty == t.OBRACK:
-            self.tuple()
+            self.tuple_cons()
         elif ty == t.OBRACE:
-            self.object()
+            self.object_cons()
         elif ty == t.EOF:
             raise self.fail(start, "Missing expression",
                             "Expected the start of an expression, but found the end of the file.")
         else:
             raise self.fail(start, "Invalid expression",
-                            "Expected the start of an expression, but found an invalid expression token.")
+                            "Expected the start of an expression, but found an invalid expression "
+                            "token.")
 
     def call(self, name: Token) -> None:
         opener = self.read()
@@ -425,7 +433,8 @@ class _Parser:
             nxt = self.read()
             if nxt.type != t.IDENT:
                 raise self.fail(nxt, "Missing function name",
-                                "Function scope resolution symbol :: must be followed by a function name.")
+                                "Function scope resolution symbol :: must be followed by a "
+                                "function name.")
             opener = self.read()
         if opener.type != t.OPAREN:
             raise self.fail(opener, "Missing open parenthesis",
@@ -457,7 +466,7 @@ class _Parser:
                 break
         self.newlines.pop()
 
-    def tuple(self) -> None:
+    def tuple_cons(self) -> None:
         opener = self.read()
         self.newlines.append(False)
         if self._is_keyword(self.peek(), "for"):
@@ -475,13 +484,14 @@ class _Parser:
                 if nxt.type != t.COMMA:
                     if nxt.type == t.EOF:
                         raise self.fail(opener, "Unterminated tuple constructor expression",
-                                        "There is no corresponding closing bracket before the end of the file.")
+                                        "There is no corresponding closing bracket before the end "
+                                        "of the file.")
                     raise self.fail(nxt, "Missing item separator",
                                     "Expected a comma to mark the beginning of the next item.")
                 self.read()
         self.newlines.pop()
 
-    def object(self) -> None:
+    def object_cons(self) -> None:
         opener = self.read()
         self.newlines.append(False)
         is_for = self._is_keyword(self.peek(), "for")
@@ -508,9 +518,11 @@ class _Parser:
                                     'Expected an attribute value, introduced by an equals sign ("=").')
                 if nxt.type == t.EOF:
                     raise self.fail(opener, "Unterminated object constructor expression",
-                                    "There is no corresponding closing brace before the end of the file.")
+                                    "There is no corresponding closing brace before the end of the "
+                                    "file.")
                 raise self.fail(nxt, "Missing key/value separator",
-                                'Expected an equals sign ("=") to mark the beginning of the attribute value.')
+                                'Expected an equals sign ("=") to mark the beginning of the '
+                                'attribute value.')
             self.read()
             self.expression()
             nxt = self.peek()
@@ -520,9 +532,11 @@ class _Parser:
             if nxt.type not in (t.COMMA, t.NEWLINE):
                 if nxt.type == t.EOF:
                     raise self.fail(opener, "Unterminated object constructor expression",
-                                    "There is no corresponding closing brace before the end of the file.")
+                                    "There is no corresponding closing brace before the end of the "
+                                    "file.")
                 raise self.fail(nxt, "Missing attribute separator",
-                                "Expected a newline or comma to mark the beginning of the next attribute.")
+                                "Expected a newline or comma to mark the beginning of the next "
+                                "attribute.")
             self.read()
         self.newlines.pop()
 
@@ -539,7 +553,8 @@ class _Parser:
         if self.peek().type == t.COMMA:
             self.read()
             if self.peek().type != t.IDENT:
-                raise self.fail(self.peek(), bad, f"For {what} requires value variable name after comma.")
+                raise self.fail(self.peek(), bad,
+                                f"For {what} requires value variable name after comma.")
             self.read()
         if not self._is_keyword(self.peek(), "in"):
             raise self.fail(self.peek(), bad, f"For {what} requires the 'in' keyword after its names.")
@@ -552,7 +567,8 @@ class _Parser:
         bad = "Invalid 'for' expression"
         self.for_head("expression")
         if self.peek().type != t.COLON:
-            raise self.fail(self.peek(), bad, "For expression requires a colon after the collection expression.")
+            raise self.fail(self.peek(), bad,
+                            "For expression requires a colon after the collection expression.")
         self.read()
         self.expression()
         has_key = False
@@ -603,12 +619,13 @@ class _Parser:
                 self.directive(tok, stack, else_seen)
                 self.newlines.pop()
             else:
-                raise self.fail(tok, "Unterminated template string", "No closing marker was found for the string.")
+                raise self.fail(tok, "Unterminated template string",
+                                "No closing marker was found for the string.")
         if stack:
             kind, opener = stack[-1]
             raise self.fail(tok, "Unexpected end of template",
-                            f"The {kind} directive at {opener.line}:{column(self.text, opener.pos)} is missing its "
-                            f"corresponding end{kind} directive.")
+                            f"The {kind} directive at {opener.line}:{column(self.text, opener.pos)} "
+                            f"is missing its corresponding end{kind} directive.")
 
     def _close_sequence(self, end: str, what: str) -> None:
         close = self.peek()
@@ -617,7 +634,8 @@ class _Parser:
             return
         if close.type == t.EOF:
             raise self.fail(close, "Unclosed template interpolation sequence",
-                            "There is no closing brace for this interpolation sequence before the end of the file.")
+                            "There is no closing brace for this interpolation sequence before the "
+                            "end of the file.")
         if close.type in (t.CQUOTE, t.OQUOTE) and end == t.CQUOTE and what == "interpolation":
             raise self.fail(close, "Unclosed template interpolation sequence",
                             "There is no closing brace for this interpolation sequence before the end "
@@ -674,10 +692,12 @@ def _lexical_errors(text: str, tokens: list[Token]) -> HCLParseError | None:
         if ty == t.QUOTEDNEWLINE:
             return HCLParseError("Invalid multi-line string; quoted strings may not be split over multiple "
                                   "lines. To produce a multi-line string, either use the \\n escape to "
-                                  "represent a newline character or use the \"heredoc\" multi-line template "
+                                  "represent a newline character or use the \"heredoc\" multi-line "
+                                  "template "
                                   "syntax.", line=tok.line, column=column(text, tok.pos))
         if ty == t.INVALID:
-            return HCLParseError(f"Invalid character: {tok.text!r}", line=tok.line, column=column(text, tok.pos))
+            return HCLParseError(f"Invalid character: {tok.text!r}", line=tok.line,
+                                 column=column(text, tok.pos))
     return None
 
 
