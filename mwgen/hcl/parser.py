@@ -300,7 +300,7 @@ class _Parser:
 
     # -- expressions ----------------------------------------------------------------
     def expression(self) -> None:
-        self.binary(0)
+        self.binary()
         if self.peek().type != t.QUESTION:
             return
         self.read()
@@ -316,7 +316,7 @@ class _Parser:
     _BINARY = frozenset((t.OR, t.AND, t.EQUALOP, t.NOTEQUAL, t.GT, t.GTE, t.LT, t.LTE,
                          t.PLUS, t.MINUS, t.STAR, t.SLASH, t.PERCENT))
 
-    def binary(self, level: int) -> None:
+    def binary(self) -> None:
         """Operands joined by binary operators. Every level of hclsyntax's precedence
         table is left-associative with the same shape, so one loop accepts exactly
         the token sequences the table does (precedence shapes values, not validity)."""
