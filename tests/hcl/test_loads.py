@@ -70,3 +70,15 @@ def test_python_hcl2_7_api_is_handled(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_comment_keys_are_removed_at_any_depth() -> None:
     data = {"__comments__": [1], "r": [{"x": {"__inline_comments__": [2], "y": [{"__comments__": 3}]}}]}
     assert strip_comment_keys(data) == {"r": [{"x": {"y": [{}]}}]}
+
+
+def test_python_hcl2_is_called_in_one_place() -> None:
+    """One wrapper (issue #17): no other module of the package imports python-hcl2."""
+    from pathlib import Path
+
+    import mwgen
+
+    package = Path(mwgen.__file__).parent
+    callers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                     if "import hcl2" in p.read_text(encoding="utf-8"))
+    assert callers == ["hcl/api.py"]
