@@ -70,7 +70,9 @@ _NEWLINES = re.compile(r"[\r\n]+")
 
 def _ident_end(text: str, i: int) -> int:
     """End of the identifier starting at ``i`` (0 length if none): ID_Start or ``_``,
-    then ID_Continue or ``-``. Python's XID tables stand in for Unicode's ID ones."""
+    then ID_Continue or ``-``. Python's XID tables stand in for the Unicode 9.0 ID
+    tables hclsyntax was generated from (they agree on every character 9.0 assigns,
+    except a handful XID excludes; newer characters are a documented difference)."""
     n = len(text)
     c = text[i]
     if not (c == "_" or c.isidentifier()):
