@@ -232,10 +232,13 @@ class _Lexer:
             end = m.end() if m else self.pos
             if end < n and text[end] in "\r\n":
                 eol = end + 2 if text.startswith("\r\n", end) else end + 1
-                if text[end] == "\r" and eol == end + 1:  # a lone CR is literal text
-                    self.emit(STRINGLIT, end + 1)
-                    start_of_line = False
-                    continue
+                if text[end] == "\r" and eol == end + 1:
+                    # A lone CR matches no heredoc pattern: the scanner stops there and
+                    # the rest of the file is one invalid token.
+                    if end > self.pos:
+                        self.emit(STRINGLIT, end)
+                    self.emit(INVALID, n)
+                    return
                 if start_of_line and text[self.pos:end].strip() == marker:
                     self.emit(CHEREDOC, end)
                     self.emit(NEWLINE, eol)

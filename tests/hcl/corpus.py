@@ -21,7 +21,7 @@ WORDS = ["", "x", "a b", "ünï", "🇩🇪", "👨\u200d👩\u200d👧", "cafe\
 BINOPS = ["+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||"]
 LABELS = ["x", "a-b", "𝒜", "with space", "é", "tab\\there", "q\\\"", "\\u0041", "$${x}", "日本"]
 BLOCK_TYPES = ["resource", "data", "module", "provider", "locals", "terraform", "b", "dynamic", "lifecycle"]
-BREAKERS = list(' {}[]()"=,:#\n.*!?<$%~\\') + ["${", "%{", "<<EOT\n", "/*", "*/", "\u00a0", ";", "'"]
+BREAKERS = list(' {}[]()"=,:#\n\r.*!?<$%~\\') + ["${", "%{", "<<EOT\n", "/*", "*/", "\u00a0", ";", "'"]
 
 
 class Corpus:
@@ -47,7 +47,9 @@ class Corpus:
         kinds = ["atom", "atom", "ref", "unary", "binary", "cond", "tuple", "object",
                  "for", "call", "template", "paren", "index", "splat"]
         # A heredoc's closing marker must end its line: only a whole value can be one.
-        kind = r.choice(kinds + ["heredoc", "heredoc"] if depth == 0 else kinds)
+        kind = r.choice(kinds + ["heredoc", "heredoc", "heredoc-arg"] if depth == 0 else kinds)
+        if kind == "heredoc-arg":  # a heredoc as a call argument: its marker ends the line
+            return "f(" + self.sp() + self.heredoc(depth) + "\n" + self.sp() + ", 1)"
         if kind == "atom":
             return self.atom()
         if kind == "ref":
@@ -187,6 +189,8 @@ class Corpus:
         for label in labels:
             head += self.sp1() + (self.comment() + " " if self.chance(0.1) and "\n" not in self.comment() else "") + label
         head += self.sp()
+        if labels and self.chance(0.05):
+            head += "/* c */ "
         if self.chance(0.2):
             return head + "{}" if self.chance(0.5) else head + "{" + self.sp() + "}"
         if self.chance(0.2):
@@ -226,6 +230,8 @@ class Corpus:
         text = self.body(0, "")
         if self.chance(0.1):
             text = text.rstrip("\n")
+        if self.chance(0.05):
+            text = text.replace("\n", "\r\n")
         return text
 
     def broken(self, text: str) -> str:

@@ -56,6 +56,7 @@ INVALID: list[tuple[str, int, int, str]] = [
     ("b\n{\n}\n", 1, 1, "Argument or block definition required"),
     ('b "x"\n{\n}\n', 1, 6, "Invalid block definition"),
     ('a = "${x"\n', 1, 9, "Unclosed template interpolation sequence"),
+    ("a = <<EOT\nx\ry\nEOT\n", 2, 2, "Invalid character"),
 ]
 
 
