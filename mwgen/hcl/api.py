@@ -1,4 +1,4 @@
-"""The calls the rest of mwgen makes: check, format, shape-check, and python-hcl2.
+"""The calls the rest of mwgen makes: the parse check, the render's formatter, python-hcl2.
 
 :func:`format_hcl` is what the render writes: :func:`~mwgen.hcl.format.terraform_fmt`
 of the text with CRLF read as LF, leading and trailing blank lines dropped and one
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mwgen.hcl.format import rewrite, format_tokens
+from mwgen.hcl.format import format_tokens, rewrite
 from mwgen.hcl.parser import Body, HCLParseError, parse
 
 __all__ = ["HCLParseError", "check_hcl", "format_hcl", "format_checked", "loads"]

@@ -7,6 +7,7 @@ complained about. A template that emits broken YAML, JSON or HCL fails the rende
 
 from __future__ import annotations
 
+import hashlib  # noqa: F401 - kept while the YAML/JSON side of this file is being edited elsewhere
 import json
 from typing import Any, Callable
 
