@@ -160,7 +160,7 @@ def test_parsed_terraform_is_cached_by_content(make_project, monkeypatch) -> Non
 
     parsed: list[str] = []
     real = hcl2.loads
-    monkeypatch.setattr(hcl2, "loads", lambda text: parsed.append(text) or real(text))
+    monkeypatch.setattr(hcl2, "loads", lambda text, **kw: parsed.append(text) or real(text, **kw))
     assert [i.address for i in Model.load(OutputTree.scan(tree.root)).instances] == first
     assert parsed == []  # both files came from the cache
     (tree.root / "output/terraform/prod/main.tf").write_text(ROOT_TF + "\n# changed\n")

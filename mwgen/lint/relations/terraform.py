@@ -16,7 +16,7 @@ The environment of a root is the first folder of its path named like a project
 environment (``output/terraform/environments/production``); none means global. The region
 of a resource is that of its AWS provider: the root's default ``provider "aws"``, an
 alias chosen by ``provider =``, or the alias a module call passes in ``providers``.
-Parsing is python-hcl2's, as everywhere else in mwgen.
+Values come from python-hcl2 through mwgen's one door to it, :func:`mwgen.hcl.loads`.
 """
 
 from __future__ import annotations
@@ -371,10 +371,10 @@ def _load(f: "OutputFile") -> dict[str, Any] | None:
             return data if isinstance(data, dict) else None
         except (OSError, ValueError):
             pass
-    import hcl2
+    from mwgen.hcl import loads
 
     try:
-        data = hcl2.loads(text)
+        data = loads(text)
     except Exception:  # noqa: BLE001 - lark raises many types; all mean "does not parse"
         return None
     if not isinstance(data, dict):
