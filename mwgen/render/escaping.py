@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from typing import Any, Callable, Iterable
 
 from jinja2 import Undefined
@@ -165,8 +166,7 @@ def yaml_scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return yaml_float(value)
-    # Mappings and lists written without to_yaml: JSON is valid YAML flow style
-    # (strings quoted, so each reads back as itself).
+    # Mappings and lists written without to_yaml: flow style, strings quoted.
     return _yaml_flow(plain_data(value))
 
 
@@ -176,7 +176,11 @@ def _yaml_flow(value: Any) -> str:
                                for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_yaml_flow(v) for v in value) + "]"
-    return yaml_quoted(value) if isinstance(value, str) else yaml_scalar(value)
+    if isinstance(value, str):
+        return yaml_quoted(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return yaml_scalar(value)
+    raise TypeError(f"cannot write a {type(value).__name__} as YAML")
 
 
 # -- HCL ------------------------------------------------------------------------
@@ -189,7 +193,12 @@ def hcl_string(text: str) -> str:
     They are written ``\\u0024{`` and ``\\u0025{`` rather than HCL's doubled ``$${`` /
     ``%%{``: Terraform reads both as the literal text, but python-hcl2 (our parse check)
     rejects ``"$${"`` when no ``}`` follows, which would fail a render on a valid value.
+    Terraform reads every string in Unicode NFC, escapes included, so a string that
+    is not NFC cannot be written faithfully and is refused.
     """
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        raise ValueError(f"the string {text[:40]!r} is not in Unicode NFC form, and Terraform "
+                         "would read it back normalized (a different string)")
     out = []
     for ch in text:
         if ch in _HCL_ESCAPES:

@@ -15,7 +15,6 @@ what is not a fragment, and Jinja's HTML filters are refused at compile time.
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -63,13 +62,11 @@ class ConfinedLoader(FileSystemLoader):
 class MwgenCodeGenerator(CodeGenerator):
     """Jinja's code generator with mwgen's escaping in place of HTML autoescaping."""
 
-    def visit_Const(self, node: nodes.Const, frame: Frame) -> None:
-        # Jinja writes a folded float with str(): inf and nan would be undefined names.
-        value = node.as_const(frame.eval_ctx)
-        if isinstance(value, float) and not math.isfinite(value):
-            self.write(f"float({str(value)!r})")
-        else:
-            super().visit_Const(node, frame)
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        # Jinja folds constant expressions and writes them with repr(): a folded
+        # ``1e308 * 10`` or ``1e400 - 1e400`` (anywhere in a list or dict) is inf/nan.
+        self.writeline("from math import inf, nan")
+        super().visit_Template(node, frame)
 
     def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
         # Constants other than template text are escaped at run time like any value

@@ -12,6 +12,7 @@ is parsed back and compared with its input, so the emitter cannot change meaning
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Iterable
 
@@ -29,6 +30,10 @@ class EmitError(Exception):
 # What a literal block cannot carry as is: control characters other than tab and
 # newline, DEL, C1 controls, line/paragraph separators, a BOM; and trailing blanks.
 _NOT_LITERAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[ \t]\n|[ \t]$")
+
+
+#: Longest implicit ("simple") key YAML readers accept is 1024 characters.
+_SIMPLE_KEY_MAX = 1000
 
 
 def _literal_ok(text: str) -> bool:
@@ -52,7 +57,12 @@ def _block(value: Any, indent: int, out: list[str]) -> None:
     pad = " " * indent
     if isinstance(value, dict):
         for key, item in value.items():
-            _entry(f"{pad}{yaml_scalar(str(key))}:", item, indent, out)
+            text = yaml_scalar(str(key))
+            if len(text) <= _SIMPLE_KEY_MAX:
+                _entry(f"{pad}{text}:", item, indent, out)
+            else:  # YAML readers refuse longer implicit keys: an explicit "? key"
+                out.append(f"{pad}? {text}")
+                _entry(f"{pad}:", item, indent, out)
     else:
         for item in value:
             start = len(out)
@@ -93,6 +103,20 @@ def dump_yaml(documents: Iterable[Any]) -> str:
         else:
             out.append("{}" if doc == {} else "[]" if doc == [] else yaml_scalar(doc))
     text = "\n".join(out) + "\n"
-    if list(yaml.load_all(text, Loader=_Loader)) != docs:
+    back = list(yaml.load_all(text, Loader=_Loader))
+    if back != docs and not _same(back, docs):
         raise EmitError("canonical YAML does not read back as its data")
     return text
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data, where NaN equals NaN and a float never equals an int or bool."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
