@@ -72,10 +72,10 @@ class MixedText(TemplateRuntimeError):
 
     def __init__(self, how: str) -> None:
         super().__init__(
-            f"{how} combines template-written text (a macro's or {{% set %}} block's "
-            "output, to_yaml, to_json, hcl, quote, raw) with a value, which would not be "
-            "escaped for the output format: write the value in its own {{ }} "
-            "(inside a {% set %} block or macro if it must be built up)")
+            f"{how} on template-written text (a macro's or {{% set %}} block's output, "
+            "to_yaml, to_json, hcl, quote, raw) is refused: a value spliced into it, or "
+            "the values already in it, would not stay escaped for the output format; "
+            "apply it to the value, and write the value in its own {{ }}")
 
 
 def join_fragments(parts: Iterable[Any]) -> Fragment:

@@ -33,7 +33,7 @@ class RequiredValueMissing(TemplateRuntimeError):
 def to_yaml(value: Any) -> Fragment:
     """Block-style YAML of a value, without the newline that ends the document
     (indent with ``indent``)."""
-    text = dump_yaml([escaping.plain_data(value)])
+    text = dump_yaml([escaping.plain_data(value)], embedded=True)
     return Fragment(text[:-1] if text.endswith("\n") else text)
 
 
@@ -127,18 +127,29 @@ class _NoAutoescape:
     autoescape = False
 
 
-def _keeps_fragments(name: str) -> Callable[..., Any]:
-    """Jinja's filter ``name``, which only reshapes its input: a fragment in, a
-    fragment out (its other arguments are numbers or characters to remove)."""
+def trim(text: Any, chars: str | None = None) -> str:
+    """Jinja's ``trim``; a fragment trimmed of whitespace stays a fragment (values in
+    it are quoted or literal blocks without edge blanks, so only layout goes)."""
+    if isinstance(text, Fragment):
+        if chars is not None:
+            raise MixedText("trim with characters")
+        return Fragment(str.strip(text))
+    return JINJA_FILTERS["trim"](text, chars)  # type: ignore[no-any-return]
+
+
+def _values_only(name: str) -> Callable[..., Any]:
+    """Jinja's filter ``name`` for values; on template-written text it is refused: it
+    would rewrite the escapes of the values inside (an escaped newline upper-cased
+    is YAML's escape for NEL)."""
     jinja_filter = JINJA_FILTERS[name]
 
-    def reshape(text: Any, *args: Any, **kwargs: Any) -> Any:
-        out = jinja_filter(str.__str__(text) if isinstance(text, str) else text,
-                           *args, **kwargs)
-        return Fragment(out) if isinstance(text, Fragment) else out
+    def on_values(text: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(text, Fragment):
+            raise MixedText(name)
+        return jinja_filter(text, *args, **kwargs)
 
-    reshape.__name__ = name
-    return reshape
+    on_values.__name__ = name
+    return on_values
 
 
 #: Jinja filters that have no place here, and what to use instead. Using one is a
@@ -158,8 +169,9 @@ REFUSED: dict[str, str] = {
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    **{name: _keeps_fragments(name) for name in ("upper", "lower", "title", "capitalize",
-                                                "trim", "center")},
+    **{name: _values_only(name) for name in ("upper", "lower", "title", "capitalize",
+                                            "center", "truncate", "wordwrap")},
+    "trim": trim,
     "indent": indent,
     "replace": replace,
     "to_yaml": to_yaml,

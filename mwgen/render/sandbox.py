@@ -211,7 +211,18 @@ class MwgenEnvironment(SandboxedEnvironment):
             raise LimitExceeded(f"'**' result larger than {POWER_BITS} bits")
         return left ** right
 
-    def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
+    # str.format on template-written text: the sandbox formats it itself (Jinja 3.1.5+
+    # wraps the method on attribute access, earlier releases on the call).
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if isinstance(getattr(value, "__self__", None), Fragment):
+            return _refuse_format
+        return super().wrap_str_format(value)  # type: ignore[no-any-return,misc]
+
+    def format_string(self, s: str, *args: Any, **kwargs: Any) -> str:
         if isinstance(s, Fragment):
             raise MixedText("format")
-        return super().format_string(s, args, kwargs, format_func)  # type: ignore[no-any-return]
+        return super().format_string(s, *args, **kwargs)  # type: ignore[no-any-return,misc]
+
+
+def _refuse_format(*args: Any, **kwargs: Any) -> str:
+    raise MixedText("format")

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-import yaml
 
-from mwgen.project import load_project
-from mwgen.render.engine import render
 from tests.render import readers
 from tests.render.corpus import CORPUS
+from tests.render.project import make_project, render_texts
 
 DEPLOYMENT = """\
 apiVersion: apps/v1
@@ -74,24 +72,12 @@ DASHBOARD = """\
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The corpus rendered through the mwgen engine: output path -> text."""
-    root = tmp_path_factory.mktemp("readback")
-    (root / "values" / "environments").mkdir(parents=True)
-    (root / "values" / "regions").mkdir()
-    (root / "values" / "regions" / "r1.yaml").write_text("{}\n", encoding="utf-8")
     data = {"corpus": CORPUS, "tags": {s: f"t{i}" for i, s in enumerate(CORPUS)},
             "keymap": {s: f"s{i}" for i, s in enumerate(CORPUS)}}
-    (root / "values" / "defaults.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    (root / "values" / "environments" / "dev.yaml").write_text(
-        "environment:\n  regions: [r1]\n", encoding="utf-8")
-    (root / "schemas").mkdir()
-    (root / "schemas" / "values.schema.json").write_text('{"type": "object"}')
-    templates = root / "templates"
-    templates.mkdir()
-    (templates / "deployment.yaml.j2").write_text(DEPLOYMENT, encoding="utf-8")
-    (templates / "main.tf.j2").write_text(TERRAFORM, encoding="utf-8")
-    (templates / "dashboard.json.j2").write_text(DASHBOARD, encoding="utf-8")
-    result = render(load_project(root, search=False), validate=False)
-    return {path: f.content.decode("utf-8") for path, f in result.files.items()}
+    root = make_project(tmp_path_factory.mktemp("readback"), {
+        "deployment.yaml.j2": DEPLOYMENT, "main.tf.j2": TERRAFORM,
+        "dashboard.json.j2": DASHBOARD}, data)
+    return render_texts(root)
 
 
 def test_the_corpus_is_big_and_hostile() -> None:
