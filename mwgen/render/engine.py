@@ -126,12 +126,12 @@ class Renderer:
             self._trees[key] = build()
         return self._trees[key]
 
-    def _target_entry(self, t: Target) -> dict[str, Any]:
+    def _target_entry(self, t: Target) -> Entry:
         return self._tree(("entry", t), lambda: Entry(
             name=t.name, env=t.env, region=t.region,
             values=as_tree(self.project.values(t).data, "values")))
 
-    def _env_entry(self, env: str) -> dict[str, Any]:
+    def _env_entry(self, env: str) -> Entry:
         return self._tree(("env", env), lambda: Entry(
             name=env, env=env, values=as_tree(self.project.values(env=env).data, "values"),
             targets=[self._target_entry(t) for t in self.project.targets() if t.env == env]))

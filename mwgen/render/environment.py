@@ -25,7 +25,7 @@ CONTEXT_NAMES = ("values", "env", "region", "target", "service", "targets",
                  "environments", "template_path")
 
 
-class Tree(dict):  # type: ignore[type-arg]
+class Tree(dict):
     """A read-only view of values that knows its dotted path, for error messages."""
 
     # An unusual name: Jinja's ``x.attr`` tries attributes before keys, and values
@@ -52,6 +52,11 @@ class Entry:
     ``t.values`` is the values and not ``dict.values``."""
 
     __slots__ = ("name", "env", "region", "values", "targets")
+    name: str
+    env: str
+    region: str
+    values: Any
+    targets: Any
 
     def __init__(self, **fields: Any) -> None:
         for slot in self.__slots__:

@@ -60,7 +60,7 @@ class Fragment(str):
     def format(self, *args: Any, **kwargs: Any) -> str:
         raise MixedText("format")
 
-    def join(self, items: Iterable[Any]) -> str:  # type: ignore[override]
+    def join(self, items: Iterable[Any]) -> str:
         items = list(items)
         if all(isinstance(i, Fragment) for i in items):
             return Fragment(str.join(self, items))
@@ -144,7 +144,7 @@ def yaml_string(value: str) -> str:
     """``value`` as a YAML scalar: plain when every reader reads it back as this
     string (PyYAML, YAML 1.2, go-yaml v2), double-quoted otherwise."""
     if (_YAML_PLAIN.fullmatch(value) and not value.endswith(":") and "::" not in value
-            and is_string_everywhere(value)):
+            and value != "..." and is_string_everywhere(value)):  # "..." ends a document
         return value
     return yaml_quoted(value)
 

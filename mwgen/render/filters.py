@@ -134,7 +134,7 @@ def trim(text: Any, chars: str | None = None) -> str:
         if chars is not None:
             raise MixedText("trim with characters")
         return Fragment(str.strip(text))
-    return JINJA_FILTERS["trim"](text, chars)  # type: ignore[no-any-return]
+    return JINJA_FILTERS["trim"](text, chars)
 
 
 def _values_only(name: str) -> Callable[..., Any]:

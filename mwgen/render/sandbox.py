@@ -73,7 +73,7 @@ class MwgenCodeGenerator(CodeGenerator):
         # (``{{ "true" }}`` is the string, never template text).
         if not isinstance(node, nodes.TemplateData):
             raise nodes.Impossible()
-        return super()._output_child_to_const(node, frame, finalize)  # type: ignore[no-any-return]
+        return super()._output_child_to_const(node, frame, finalize)
 
     def return_buffer_contents(self, frame: Frame, force_unescaped: bool = False) -> None:
         # Macro, call-block and recursive-loop bodies: template-written text.
@@ -216,12 +216,12 @@ class MwgenEnvironment(SandboxedEnvironment):
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         if isinstance(getattr(value, "__self__", None), Fragment):
             return _refuse_format
-        return super().wrap_str_format(value)  # type: ignore[no-any-return,misc]
+        return super().wrap_str_format(value)
 
     def format_string(self, s: str, *args: Any, **kwargs: Any) -> str:
         if isinstance(s, Fragment):
             raise MixedText("format")
-        return super().format_string(s, *args, **kwargs)  # type: ignore[no-any-return,misc]
+        return super().format_string(s, *args, **kwargs)  # type: ignore[misc]
 
 
 def _refuse_format(*args: Any, **kwargs: Any) -> str:

@@ -8,6 +8,7 @@ Each takes a whole file (all strings of a test at once: one process per reader).
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import shutil
@@ -37,24 +38,31 @@ def ruamel12(text: str) -> list[Any]:
 
 
 @lru_cache(maxsize=1)
-def _goyaml_binary(build_dir: str) -> str:
+def _goyaml_binary() -> str:
+    """Build the reader once per source version, in the user's cache folder."""
     go = shutil.which("go")
     if go is None:
         pytest.skip("go is not on PATH (apt-get install golang-go golang-gopkg-yaml.v2-dev)")
     if not (GOPATH / "src" / "gopkg.in" / "yaml.v2").is_dir():
         pytest.skip(f"gopkg.in/yaml.v2 not under {GOPATH} (apt-get install "
                     "golang-gopkg-yaml.v2-dev)")
-    binary = str(Path(build_dir) / "goyaml")
-    env = {**os.environ, "GOPATH": str(GOPATH), "GO111MODULE": "off",
-           "GOCACHE": str(Path(build_dir) / "cache"), "GOFLAGS": ""}
-    subprocess.run([go, "build", "-o", binary, str(GO_SOURCE)], env=env, check=True,
-                   capture_output=True, timeout=300)
-    return binary
+    digest = hashlib.sha256(GO_SOURCE.read_bytes()).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mwgen-tests"
+    binary = cache / f"goyaml-{digest}"
+    if not binary.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "GOPATH": str(GOPATH), "GO111MODULE": "off",
+               "GOCACHE": str(cache / "go-build"), "GOFLAGS": ""}
+        partial = cache / f"goyaml-{digest}.{os.getpid()}"
+        subprocess.run([go, "build", "-o", str(partial), str(GO_SOURCE)], env=env,
+                       check=True, capture_output=True, timeout=300)
+        partial.replace(binary)
+    return str(binary)
 
 
-def goyaml(text: str, build_dir: Path) -> list[Any]:
+def goyaml(text: str) -> list[Any]:
     """Documents as go-yaml v2 reads them; non-strings become {"!type", "!value"}."""
-    out = subprocess.run([_goyaml_binary(str(build_dir))], input=text.encode("utf-8"),
+    out = subprocess.run([_goyaml_binary()], input=text.encode("utf-8"),
                          capture_output=True, timeout=120)
     assert out.returncode == 0, out.stderr.decode()
     docs: list[Any] = json.loads(out.stdout)
