@@ -4,10 +4,10 @@ A scope ("global", "env:ENV", "target:ENV/REGION") is fresh when the digest of e
 input that can change its output equals the digest recorded in the manifest at its
 last render *and* its generated files are on disk with the recorded hashes. Inputs:
 mwgen's version and rendering code, the libraries that shape output (Jinja2, PyYAML,
-python-hcl2...), the command line overrides and ``-f`` files, the
-values schema, the value files the scope layers (all of them for global scope, the
-environment's targets for an environment), the templates of that scope and every
-shared macro folder. Only bytes are hashed: nothing is parsed, so a no-op render
+python-hcl2...), the command line overrides and ``-f`` files, ``mwgen.yaml``, the
+values schema and extension file it names, the value files the scope layers (all of
+them for global scope, the environment's targets for an environment), the templates
+of that scope and every shared macro folder. Only bytes are hashed: nothing is parsed, so a no-op render
 costs file reads, not Jinja or jsonschema.
 """
 
@@ -90,7 +90,10 @@ def scope_digests(project: Project, targets: Sequence[Target]) -> dict[str, str]
     common.update("\0".join(project.overrides).encode())
     _hash_files(common, project.root, [f if f.is_absolute() else Path.cwd() / f
                                        for f in project.extra_files])
-    _hash_files(common, project.root, [project.root / "schemas" / "values.schema.json"])
+    config = project.config
+    _hash_files(common, project.root, [p for p in (
+        config.schema_file, config.file,
+        project.root / config.extensions if config.extensions else None) if p is not None])
     by_scope, shared = _templates(project)
     _hash_files(common, project.root, shared)
     base = common.digest()

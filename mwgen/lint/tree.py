@@ -102,13 +102,17 @@ class OutputTree:
     root: Path
     files: list[OutputFile]
     templates: dict[str, str]
+    output: str = OUTPUT_DIR  # the output folder, relative to root (``output:`` in mwgen.yaml)
 
     @classmethod
     def scan(cls, root: Path, targets: Sequence[str] | None = None) -> "OutputTree":
-        out = root / OUTPUT_DIR
+        from mwgen.config import load_config
+
+        output = Path(load_config(root).output).as_posix()
+        out = root / output
         envs = {p.stem for p in (root / "values" / "environments").glob("*.yaml")}
-        files = [f for f in _walk(root, out, envs) if _selected(f, targets)]
-        return cls(root=root, files=files, templates=_read_manifest(out))
+        files = [f for f in _walk(root, out, envs, output) if _selected(f, targets)]
+        return cls(root=root, files=files, templates=_read_manifest(out), output=output)
 
     def by_suffix(self, *suffixes: str) -> list[OutputFile]:
         return [f for f in self.files if f.rel.endswith(suffixes)]
@@ -126,14 +130,14 @@ class OutputTree:
     def problem(self, file: OutputFile, message: str, *, line: int = 0, column: int = 0,
                 path: str = "", rule: str = "") -> Problem:
         """A finding about ``file``, naming the template that made it when known."""
-        template = self.templates.get(file.rel[len(OUTPUT_DIR) + 1:])
+        template = self.templates.get(file.rel[len(self.output) + 1:])
         if template:
             message = f"{message} (from {template})"
         return Problem(file=file.rel, line=line, column=column, path=path, message=message,
                        targets=(file.target,) if file.target else (), rule=rule)
 
 
-def _walk(root: Path, out: Path, envs: set[str]) -> Iterable[OutputFile]:
+def _walk(root: Path, out: Path, envs: set[str], output: str) -> Iterable[OutputFile]:
     if not out.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(out):
@@ -143,17 +147,19 @@ def _walk(root: Path, out: Path, envs: set[str]) -> Iterable[OutputFile]:
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
-            yield OutputFile(path=path, rel=rel, target=target_of(rel, envs))
+            yield OutputFile(path=path, rel=rel, target=target_of(rel, envs, output))
 
 
-def target_of(rel: str, envs: set[str] | None = None) -> str:
+def target_of(rel: str, envs: set[str] | None = None, output: str = OUTPUT_DIR) -> str:
     """``output/<family>/<env>/<region>/<file...>`` -> ``env/region``; else ``""``.
 
     With ``envs`` (the project's environments) only those count, so
     ``output/terraform/modules/eks/main.tf`` is not mistaken for target ``modules/eks``.
     """
-    parts = rel.split("/")
-    if len(parts) >= 5 and parts[0] == OUTPUT_DIR and (not envs or parts[2] in envs):
+    if not rel.startswith(output + "/"):
+        return ""
+    parts = [output] + rel[len(output) + 1:].split("/")
+    if len(parts) >= 5 and (not envs or parts[2] in envs):
         return f"{parts[2]}/{parts[3]}"
     return ""
 

@@ -214,7 +214,8 @@ class MwgenEnvironment(SandboxedEnvironment):
     # str.format on template-written text: the sandbox formats it itself (Jinja 3.1.5+
     # wraps the method on attribute access, earlier releases on the call).
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        if isinstance(getattr(value, "__self__", None), Fragment):
+        if (isinstance(getattr(value, "__self__", None), Fragment)
+                and getattr(value, "__name__", "") in ("format", "format_map")):
             return _refuse_format
         return super().wrap_str_format(value)
 

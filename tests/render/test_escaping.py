@@ -149,3 +149,10 @@ def test_any_value_reads_back_from_json_or_is_refused(
         refused(root, MACROS + "\n" + source, value, name="t.json.j2")
         return
     assert render_value(root, "t.json.j2", MACROS + "\n" + source, value) == {"v": expect(value)}
+
+
+def test_str_methods_other_than_format_work_on_template_text(tmp_path: Path) -> None:
+    """Their results are plain strings: values again, escaped when written."""
+    text = render_one(tmp_path, "t.yaml.j2", "{% set b %}a,y{% endset %}v: {{ b.split(',') }}\n",
+                      {})
+    assert yaml.safe_load(text) == {"v": ["a", "y"]}
