@@ -156,3 +156,9 @@ def test_str_methods_other_than_format_work_on_template_text(tmp_path: Path) -> 
     text = render_one(tmp_path, "t.yaml.j2", "{% set b %}a,y{% endset %}v: {{ b.split(',') }}\n",
                       {})
     assert yaml.safe_load(text) == {"v": ["a", "y"]}
+
+
+def test_text_outputs_join_freely(tmp_path: Path) -> None:
+    """Text outputs escape nothing, so template text and values simply join."""
+    text = render_one(tmp_path, "t.txt.j2", MACROS + "\n{{ k() ~ values.s }}\n", {"s": HOSTILE})
+    assert text == "\nk" + HOSTILE + "\n"
