@@ -132,13 +132,9 @@ def load_config(root: Path) -> ProjectConfig:
         return ProjectConfig(root=root)
     except OSError as err:
         raise InputError(file=CONFIG_FILE, message=f"cannot read: {err.strerror}") from None
-    from mwgen.yamlio import YAMLInputError, load_mapping
+    from mwgen.yamlio import load_mapping
 
-    try:
-        data, prov = load_mapping(raw_bytes, CONFIG_FILE)
-    except YAMLInputError as err:
-        raise InputError(file=err.file, line=err.line, column=err.column,
-                         message=err.message) from None
+    data, prov = load_mapping(raw_bytes, CONFIG_FILE)  # YAMLInputError is an InputError
     lint_rules = data.get("lint", {}).get("rules") if isinstance(data.get("lint"), dict) else None
     if isinstance(lint_rules, dict):  # YAML 1.1 reads a bare `off` as false
         lint_rules.update({k: "off" for k, v in lint_rules.items() if v is False})

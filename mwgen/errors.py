@@ -4,9 +4,24 @@ A *problem* is one finding about the user's inputs or outputs: a schema error, a
 lint finding, a bad YAML file. Problems are collected and reported together.
 
 An *error* (subclass of :class:`MwgenError`) stops the run. Every error carries the
-exit code SPEC.md assigns to it and renders itself as one compiler-style line; the
-CLI has a single handler that turns errors into output, so nothing below the CLI
-prints or exits.
+exit code README.md ("Exit codes") documents and renders itself as one compiler-style
+line; the CLI has a single handler that turns errors into output, so nothing below the
+CLI prints or exits. The tree::
+
+    MwgenError                      exit 1 unless noted
+    ├── UsageError                  exit 2: mwgen could not run as asked
+    │   └── ProjectNotFound
+    ├── InputError                  a value file, template or other input
+    │   ├── YAMLInputError          a file that is not acceptable YAML (mwgen.yamlio)
+    │   └── HCLParseError           text Terraform would refuse (mwgen.hcl)
+    ├── ValidationFailed            merged values break the values schema
+    ├── TemplateError               a template failed, or rendered invalid output
+    └── OutputError                 the output tree could not be written safely
+
+Subsystems add their own documented subclasses beside their code (``NoSchema``,
+``BlockShapeError``, ``KubeconformFailed``, ``GitError``, ``PromotionRefused``).
+A Problem's ``path`` is a path *inside a document* (``spec.ports[0]``); where a file
+is, goes in ``file`` (and ``line``/``column``), never in ``path``.
 """
 
 from __future__ import annotations
@@ -14,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-#: Exit codes fixed by SPEC.md.
+#: Exit codes (README.md, "Exit codes").
 EXIT_OK = 0
 EXIT_INVALID = 1  # inputs or outputs are not acceptable
 EXIT_USAGE = 2  # mwgen could not run as asked
@@ -39,7 +54,7 @@ class Problem:
     severity: str = "error"
 
     def format(self) -> str:
-        """The one-line, compiler-style form from SPEC.md."""
+        """The one-line, compiler-style form: ``file:line:col: path: message``."""
         loc = self.file
         if self.line:
             loc += f":{self.line}"
@@ -104,7 +119,7 @@ def merge_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 class MwgenError(Exception):
-    """Base of every error that stops a run. ``exit_code`` follows SPEC.md."""
+    """Base of every error that stops a run; ``exit_code`` is what the CLI exits with."""
 
     exit_code: int = EXIT_INVALID
 
@@ -145,6 +160,31 @@ class InputError(MwgenError):
                  path: str = "") -> None:
         problem = Problem(file=file, line=line, column=column, path=path, message=message)
         super().__init__(problem.format(), problems=[problem])
+        self.file = file
+        self.line = line
+        self.column = column
+
+
+class YAMLInputError(InputError):
+    """A file that is not acceptable YAML: a syntax error, a duplicate key, a merge key,
+    a number out of range, bytes that are not UTF-8 (raised by :mod:`mwgen.yamlio`)."""
+
+
+class HCLParseError(InputError, ValueError):
+    """Text Terraform would refuse, with hclsyntax's wording (raised by :mod:`mwgen.hcl`).
+
+    ``line``/``column`` are 1-based (0: unknown). The text has a file only when the
+    caller names one: then ``str()`` is ``file:line:col: HCL parse error: message``,
+    else ``line:col: message`` (the render adds the template's name itself).
+    """
+
+    def __init__(self, *, message: str, line: int = 0, column: int = 0, file: str = "") -> None:
+        where = f"{line}:{column}" if column else f"{line}"
+        problems = [Problem(file=file, line=line, column=column,
+                            message=f"HCL parse error: {message}")] if file else []
+        MwgenError.__init__(self, problems[0].format() if problems else f"{where}: {message}",
+                            problems=problems)
+        self.message = message
         self.file = file
         self.line = line
         self.column = column

@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from mwgen.config import CONFIG_FILE, ProjectConfig, load_config
 from mwgen.errors import InputError, Problem, ProjectNotFound, UsageError
 from mwgen.values import Layer, MergedValues, layer_all, parse_set
-from mwgen.yamlio import YAMLInputError, load_mapping
+from mwgen.yamlio import load_mapping
 
 MARKER = Path("values") / "defaults.yaml"
 
@@ -94,11 +94,7 @@ class Project:
                 return None
             except IsADirectoryError:
                 raise InputError(file=display, message="is a folder, not a values file") from None
-            try:
-                data, prov = load_mapping(raw, display)
-            except YAMLInputError as err:
-                raise InputError(file=err.file, line=err.line, column=err.column,
-                                 message=err.message) from None
+            data, prov = load_mapping(raw, display)  # YAMLInputError is an InputError
             self._layers[path] = Layer(display, data, prov)
         return self._layers[path]
 

@@ -15,6 +15,10 @@ from typing import Any
 
 import yaml
 
+from mwgen.errors import YAMLInputError
+
+__all__ = ["Origin", "Prov", "YAMLInputError", "decode", "load_all", "load_mapping", "load_text"]
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Limits that keep a hostile or broken file from eating memory or the stack.
@@ -64,17 +68,6 @@ class Prov:
         return node
 
 
-class YAMLInputError(Exception):
-    """A file that is not acceptable YAML; carries its location (1-based)."""
-
-    def __init__(self, file: str, message: str, line: int = 0, column: int = 0) -> None:
-        super().__init__(message)
-        self.file = file
-        self.message = message
-        self.line = line
-        self.column = column
-
-
 def decode(raw: bytes, display: str) -> str:
     """UTF-8 text; a leading BOM is accepted and dropped, other bytes are an error."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -85,7 +78,8 @@ def decode(raw: bytes, display: str) -> str:
         line = raw.count(b"\n", 0, err.start) + 1
         column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         bad = raw[err.start:err.start + 1].hex()
-        raise YAMLInputError(display, f"not valid UTF-8 (byte 0x{bad})", line, column) from None
+        raise YAMLInputError(file=display, message=f"not valid UTF-8 (byte 0x{bad})",
+                             line=line, column=column) from None
 
 
 def _yaml_error(display: str, err: yaml.YAMLError, source: str = "") -> YAMLInputError:
@@ -97,8 +91,9 @@ def _yaml_error(display: str, err: yaml.YAMLError, source: str = "") -> YAMLInpu
         lines = source.splitlines()
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             text += " (a tab character: YAML indents with spaces only)"
-        return YAMLInputError(display, f"invalid YAML: {text}", mark.line + 1, mark.column + 1)
-    return YAMLInputError(display, f"invalid YAML: {err}")
+        return YAMLInputError(file=display, message=f"invalid YAML: {text}",
+                              line=mark.line + 1, column=mark.column + 1)
+    return YAMLInputError(file=display, message=f"invalid YAML: {err}")
 
 
 def load_text(text: str, display: str) -> tuple[Any, Prov]:
@@ -143,8 +138,8 @@ def load_mapping(raw: bytes, display: str) -> tuple[dict[str, Any], Prov]:
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "null"
         kind = {"list": "a list", "str": "a string"}.get(kind, kind)
-        raise YAMLInputError(display, f"expected a mapping at the top level, found {kind}",
-                             prov.origin.line, prov.origin.column)
+        raise YAMLInputError(file=display, message=f"expected a mapping at the top level, found {kind}",
+                             line=prov.origin.line, column=prov.origin.column)
     return data, prov
 
 
@@ -168,7 +163,7 @@ class _Builder:
 
     def _fail(self, node: yaml.Node, message: str) -> YAMLInputError:
         o = self._origin(node)
-        return YAMLInputError(self.display, message, o.line, o.column)
+        return YAMLInputError(file=self.display, message=message, line=o.line, column=o.column)
 
     def build(self, node: yaml.Node, depth: int) -> tuple[Any, Prov | None]:
         self.count += 1

@@ -28,8 +28,8 @@ def check_hcl(text: str, display: str = "") -> Body:
         return parse(text)[0]
     except HCLParseError as err:
         if display:
-            raise HCLParseError(err.message, line=err.line, column=err.column,
-                                display=display) from None
+            raise HCLParseError(message=err.message, line=err.line, column=err.column,
+                                file=display) from None
         raise
 
 

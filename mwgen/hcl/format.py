@@ -163,7 +163,7 @@ def _rewrites(body: Body, tokens: list[Token], path: tuple[str, ...],
                 elif strict:
                     tok = tokens[start]
                     raise HCLParseError(
-                        f"block label {''.join(x.text for x in tokens[start:end])} of {block.type!r} "
+                        message=f"block label {''.join(x.text for x in tokens[start:end])} of {block.type!r} "
                         "would be dropped by terraform fmt (it cannot rewrite a label holding "
                         "'$' or '%'); write it without them", line=tok.line)
             out[first] = (last, labels)

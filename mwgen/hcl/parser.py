@@ -12,27 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mwgen.errors import HCLParseError
 from mwgen.hcl import lexer as t
 from mwgen.hcl.lexer import Token, column, tokenize
 
 __all__ = ["HCLParseError", "Attribute", "Block", "Body", "parse", "decode_quoted"]
-
-
-class HCLParseError(ValueError):
-    """Text Terraform would refuse; ``line``/``column`` are 1-based (0: unknown).
-
-    ``str()`` is ``display:line:col: HCL parse error: message`` when a display name
-    is given, else ``line:col: message``.
-    """
-
-    def __init__(self, message: str, *, line: int = 0, column: int = 0, display: str = "") -> None:
-        where = f"{line}:{column}" if column else f"{line}"
-        text = f"{display}:{where}: HCL parse error: {message}" if display else f"{where}: {message}"
-        super().__init__(text)
-        self.message = message
-        self.line = line
-        self.column = column
-
 
 
 @dataclass(slots=True)
@@ -139,7 +123,7 @@ class _Parser:
 
     def fail(self, tok: Token, summary: str, detail: str = "") -> HCLParseError:
         message = f"{summary}; {detail}" if detail else summary
-        return HCLParseError(message, line=tok.line, column=column(self.text, tok.pos))
+        return HCLParseError(message=message, line=tok.line, column=column(self.text, tok.pos))
 
     # -- bodies ---------------------------------------------------------------------
     def body(self, end: str, opener: Token | None) -> Body:
@@ -687,16 +671,16 @@ def _lexical_errors(text: str, tokens: list[Token]) -> HCLParseError | None:
         ty = tok.type
         if ty in t.UNSUPPORTED:
             detail = _UNSUPPORTED_DETAIL.get(ty, "")
-            return HCLParseError(f"{t.UNSUPPORTED[ty]}: {tok.text!r}" + (f"; {detail}" if detail else ""),
+            return HCLParseError(message=f"{t.UNSUPPORTED[ty]}: {tok.text!r}" + (f"; {detail}" if detail else ""),
                                   line=tok.line, column=column(text, tok.pos))
         if ty == t.QUOTEDNEWLINE:
-            return HCLParseError("Invalid multi-line string; quoted strings may not be split over multiple "
+            return HCLParseError(message="Invalid multi-line string; quoted strings may not be split over multiple "
                                   "lines. To produce a multi-line string, either use the \\n escape to "
                                   "represent a newline character or use the \"heredoc\" multi-line "
                                   "template "
                                   "syntax.", line=tok.line, column=column(text, tok.pos))
         if ty == t.INVALID:
-            return HCLParseError(f"Invalid character: {tok.text!r}", line=tok.line,
+            return HCLParseError(message=f"Invalid character: {tok.text!r}", line=tok.line,
                                  column=column(text, tok.pos))
     return None
 
@@ -721,7 +705,7 @@ def parse(text: str, tokens: list[Token] | None = None) -> tuple[Body, list[Toke
         raise
     except RecursionError:
         tok = tokens[min(parser.i, len(tokens) - 1)]
-        raise HCLParseError("Expression nested too deeply", line=tok.line,
+        raise HCLParseError(message="Expression nested too deeply", line=tok.line,
                             column=column(text, tok.pos)) from None
     if lexical is not None:
         raise lexical

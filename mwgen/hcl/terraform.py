@@ -9,7 +9,8 @@ loader checks and fails at the block, before anything is written.
 
 from __future__ import annotations
 
-from mwgen.hcl.parser import Block, Body, HCLParseError
+from mwgen.errors import HCLParseError
+from mwgen.hcl.parser import Block, Body
 
 __all__ = ["TOP_LEVEL", "BlockShapeError", "check_blocks"]
 
@@ -37,7 +38,7 @@ NESTED: dict[str, dict[str, int]] = {
 
 def _problem(block: Block, message: str) -> BlockShapeError:
     tok_line, tok_col = block.where
-    return BlockShapeError(message, line=tok_line, column=tok_col)
+    return BlockShapeError(message=message, line=tok_line, column=tok_col)
 
 
 def _labels(block: Block, want: int, where: str) -> None:

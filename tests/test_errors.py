@@ -1,0 +1,72 @@
+"""The error tree (mwgen.errors): every error is an MwgenError with its exit code and
+one compiler-style line, and problems are data that merge across targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from mwgen.errors import (EXIT_INVALID, EXIT_USAGE, HCLParseError, InputError, MwgenError,
+                          Problem, UsageError, YAMLInputError, format_path, merge_problems)
+from mwgen.hcl import check_hcl
+from mwgen.hcl.terraform import BlockShapeError
+from mwgen.yamlio import load_mapping
+
+
+def test_yaml_input_error_is_an_input_error_with_its_location() -> None:
+    with pytest.raises(YAMLInputError) as caught:
+        load_mapping(b"a: 1\na: 2\n", "values/defaults.yaml")
+    err = caught.value
+    assert isinstance(err, InputError) and err.exit_code == EXIT_INVALID
+    assert (err.file, err.line, err.column) == ("values/defaults.yaml", 2, 1)
+    assert err.lines() == ["values/defaults.yaml:2:1: duplicate key 'a' (first at line 1)"]
+
+
+def test_hcl_parse_error_joins_the_tree_and_keeps_both_text_forms() -> None:
+    with pytest.raises(HCLParseError) as caught:
+        check_hcl('a = "x\n', display="output/x.tf")
+    err = caught.value
+    assert isinstance(err, InputError) and isinstance(err, ValueError)
+    assert str(err).startswith("output/x.tf:1:7: HCL parse error: Invalid multi-line string")
+    assert err.lines() == [str(err)]
+    with pytest.raises(HCLParseError) as bare:
+        check_hcl('a = "x\n')
+    assert str(bare.value).startswith("1:7: Invalid multi-line string")
+    assert bare.value.problems == []
+
+
+def test_error_constructors_are_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        YAMLInputError("f.yaml", "message")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        HCLParseError("message")  # type: ignore[misc]
+    assert issubclass(BlockShapeError, HCLParseError)
+
+
+def test_usage_errors_exit_2_and_many_reports_each_problem() -> None:
+    assert UsageError("bad option").exit_code == EXIT_USAGE
+    problems = [Problem(file="a.yaml", line=1, message="one"), Problem(file="b.yaml", message="two")]
+    err = InputError.many(problems)
+    assert isinstance(err, InputError)
+    assert err.lines() == ["a.yaml:1: one", "b.yaml: two"]
+    assert MwgenError("plain").lines() == ["plain"]
+
+
+def test_format_path_quotes_keys_that_are_not_words() -> None:
+    assert format_path(("spec", "ports", 0, "port")) == "spec.ports[0].port"
+    assert format_path(("metadata", "annotations", "prometheus.io/scrape")) == \
+        "metadata.annotations['prometheus.io/scrape']"
+    assert format_path(()) == ""
+
+
+def test_problem_format_orders_location_path_severity_rule_targets() -> None:
+    p = Problem(file="output/a.yaml", line=3, column=5, path="spec", message="bad",
+                targets=("prod/eu",), rule="r1", severity="warning")
+    assert p.format() == "output/a.yaml:3:5: spec: warning: [r1] bad (prod/eu)"
+
+
+def test_merge_problems_reports_a_shared_finding_once_with_all_targets() -> None:
+    a = Problem(file="values/defaults.yaml", line=2, message="x", targets=("prod/us",))
+    b = Problem(file="values/defaults.yaml", line=2, message="x", targets=("dev/eu",))
+    c = Problem(file="values/defaults.yaml", line=2, message="x", targets=("prod/us",))
+    assert merge_problems([a, b, c]) == [
+        Problem(file="values/defaults.yaml", line=2, message="x", targets=("dev/eu", "prod/us"))]
