@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, relevance
 
 MAX_MESSAGE = 240
 
@@ -27,12 +27,14 @@ class SchemaFinding:
     key: str | None = None
 
 
-def leaves(error: ValidationError) -> list[ValidationError]:
-    """Expand an anyOf/oneOf failure into the errors of its closest branch."""
-    if not error.context:
-        return [error]
+def closest_branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the ``anyOf``/``oneOf`` branch ``error``'s instance came closest to.
+
+    Fewest errors wins; a const/enum miss on a direct child (a discriminator such as a
+    panel's ``type: row``) means "wrong branch"; deeper errors beat shallower ones.
+    """
     branches: dict[Any, list[ValidationError]] = {}
-    for sub in error.context:
+    for sub in error.context or ():
         index = sub.relative_schema_path[0] if sub.relative_schema_path else 0
         branches.setdefault(index, []).append(sub)
     depth = len(error.absolute_path)
@@ -42,11 +44,23 @@ def leaves(error: ValidationError) -> list[ValidationError]:
                                  and len(e.absolute_path) <= depth + 1 for e in errs)
         return (discriminator_miss, len(errs), -max(len(e.absolute_path) for e in errs))
 
-    best = min(branches.values(), key=rank)
+    return min(branches.values(), key=rank)
+
+
+def leaves(error: ValidationError) -> list[ValidationError]:
+    """Expand an anyOf/oneOf failure into the errors of its closest branch (recursively)."""
+    if not error.context:
+        return [error]
     out: list[ValidationError] = []
-    for sub in best:
+    for sub in closest_branch(error):
         out.extend(leaves(sub))
     return out
+
+
+def best(error: ValidationError) -> ValidationError:
+    """The one error to report for ``error``: the most relevant leaf of its closest branch
+    (jsonschema's relevance decides within the branch). Values validation reports this."""
+    return max(leaves(error), key=relevance)
 
 
 def findings(validator: Any, instance: Any, prefix: tuple[Any, ...] = ()) -> list[SchemaFinding]:

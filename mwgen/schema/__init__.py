@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from mwgen.errors import InputError, Problem, format_path, merge_problems
+from mwgen.lint.schemaerrors import best as _best  # the one best-match for oneOf/anyOf
 from mwgen.values import MergedValues
 
 if TYPE_CHECKING:
@@ -133,13 +134,6 @@ def check(schema: CompiledSchema, merged: MergedValues, target: str) -> Iterator
                          message=f"$ref {ref!r} cannot be resolved") from None
     for error in errors:
         yield from _problems(_best(error), merged, target)
-
-
-def _best(error: ValidationError) -> ValidationError:
-    """Descend oneOf/anyOf to the branch that came closest."""
-    while error.validator in ("oneOf", "anyOf") and error.context:
-        error = best_match(error.context)
-    return error
 
 
 def _problems(error: ValidationError, merged: MergedValues, target: str) -> Iterator[Problem]:
