@@ -55,6 +55,13 @@ def load_project(start: str | Path = ".", *, search: bool = True,
                    extra_files=extra_files)
 
 
+def target_matches(name: str, patterns: Iterable[str]) -> bool:
+    """Whether target ``name`` (``ENV/REGION``) matches any ``-t`` glob, case-sensitively
+    (``production/*``; ``*`` also crosses the ``/``). The one target matcher: select,
+    lint and diff all ask it."""
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
 class Project:
     """Paths, targets and merged values of one project."""
 
@@ -151,7 +158,7 @@ class Project:
             return every
         chosen: list[Target] = []
         for pattern in patterns:
-            hits = [t for t in every if fnmatch.fnmatchcase(t.name, pattern)]
+            hits = [t for t in every if target_matches(t.name, [pattern])]
             if not hits:
                 known = ", ".join(t.name for t in every)
                 raise UsageError(f"mwgen: no target matches '{pattern}' (targets: {known})")

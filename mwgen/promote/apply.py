@@ -10,13 +10,13 @@ template changes no file. ``--commit`` puts the result on a new branch.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mwgen.errors import InputError, UsageError, ValidationFailed
-from mwgen.promote.history import GitError, git
+from mwgen.gitrun import GitError, git_succeeds
+from mwgen.promote.history import git
 
 if TYPE_CHECKING:
     from mwgen.project import Project
@@ -91,13 +91,9 @@ def check_branch(project: Project, plan: Promotion) -> None:
     if not _in_git(project.root):
         raise UsageError(f"mwgen: --commit needs a git repository ({project.root} is not in one)")
     name = plan.branch
-    proc = subprocess.run(["git", "check-ref-format", "--branch", name], capture_output=True,
-                          check=False)
-    if proc.returncode != 0:
+    if not git_succeeds(project.root, "check-ref-format", "--branch", name):
         raise UsageError(f"mwgen: '{name}' is not a valid branch name")
-    exists = subprocess.run(["git", "-C", str(project.root), "rev-parse", "--verify", "--quiet",
-                             f"refs/heads/{name}"], capture_output=True, check=False)
-    if exists.returncode == 0:
+    if git_succeeds(project.root, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}"):
         raise InputError(file=project.rel(project.env_file(plan.target)),
                          message=f"branch {name} exists already: this promotion was made "
                                  "before (delete the branch to make it again)")
@@ -108,10 +104,5 @@ def commit(project: Project, plan: Promotion) -> str:
     root = project.root
     git(root, "checkout", "--quiet", "-b", plan.branch)
     git(root, "add", "-A", "--", *plan.files, project.rel(project.output_dir))
-    proc = subprocess.run(["git", "-C", str(root), "commit", "--quiet", "-F", "-"],
-                          input=plan.commit_message().encode("utf-8"), capture_output=True,
-                          check=False)
-    if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"mwgen: git commit: {lines[-1] if lines else 'failed'}")
+    git(root, "commit", "--quiet", "-F", "-", stdin=plan.commit_message().encode("utf-8"))
     return git(root, "rev-parse", "HEAD").decode().strip()

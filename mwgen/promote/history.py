@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -21,14 +20,11 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from mwgen.errors import MwgenError
+from mwgen.gitrun import GitError, run_git
 from mwgen.promote.paths import Promotable
 
 #: (region, service) -> the version it runs.
 State = dict[tuple[str, str], str]
-
-
-class GitError(MwgenError):
-    """git could not answer (not a repository, git missing): exit 1, one line."""
 
 
 @dataclass(frozen=True)
@@ -63,17 +59,9 @@ class Entry:
                 "regions": list(self.regions), "subject": self.commit.subject}
 
 
-def git(root: Path, *args: str) -> bytes:
-    """Output of ``git -C root ARGS``; GitError (one line) when git fails."""
-    try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("mwgen: promotion gates read git history, and git is not installed"
-                       ) from None
-    if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"mwgen: git {args[0]}: {lines[-1] if lines else 'failed'}")
-    return proc.stdout
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Output of ``git -C root ARGS`` (:func:`mwgen.gitrun.run_git`); GitError when git fails."""
+    return run_git(root, *args, stdin=stdin, why="promotion gates read git history")
 
 
 def commits(root: Path) -> list[Commit]:
