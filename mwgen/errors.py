@@ -154,12 +154,16 @@ class ProjectNotFound(UsageError):
 
 
 class InputError(MwgenError):
-    """A value file, template or other input is not acceptable (exit 1)."""
+    """A value file, template or other input is not acceptable (exit 1).
+
+    ``message`` is the finding alone; ``str()`` and :meth:`lines` add where it is.
+    """
 
     def __init__(self, *, file: str, message: str, line: int = 0, column: int = 0,
                  path: str = "") -> None:
         problem = Problem(file=file, line=line, column=column, path=path, message=message)
         super().__init__(problem.format(), problems=[problem])
+        self.message = message  # the finding alone: str() and lines() add the location
         self.file = file
         self.line = line
         self.column = column

@@ -4,7 +4,9 @@ Values files are composed into PyYAML nodes (the libyaml C loader when present)
 and built into plain Python data plus a parallel :class:`Prov` tree holding the
 file, line and column of every key and item. Duplicate keys, merge keys, non-string
 keys that cannot be read back, alias bombs and absurd nesting are refused with one
-clear line naming the file and line.
+clear line naming the file and line. This is mwgen's one YAML loader: values, the
+configuration, ``--set``, the render's read-back of its output and lint all read
+through it (:func:`compose_all` keeps the node tree for lint's positions).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import yaml
 
 from mwgen.errors import YAMLInputError
 
-__all__ = ["Origin", "Prov", "YAMLInputError", "decode", "load_all", "load_mapping", "load_text"]
+__all__ = ["Origin", "Prov", "YAMLInputError", "compose_all", "decode", "load_all", "load_mapping",
+           "load_text"]
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -115,10 +118,23 @@ def load_text(text: str, display: str) -> tuple[Any, Prov]:
 
 def load_all(text: str, display: str) -> list[Any]:
     """Every document of a YAML stream (data only), with the same safety checks."""
+    return [data for data, _ in compose_all(text, display)]
+
+
+def compose_all(text: str, display: str, *,
+                duplicates: list[YAMLInputError] | None = None) -> list[tuple[Any, yaml.Node]]:
+    """Every document of a stream as (data, node tree); the nodes keep every position,
+    which is how lint points a finding at its line.
+
+    The checks are those of values files, except that numbers are not range-checked
+    (rendered output, not values) and, when ``duplicates`` is a list, a repeated key is
+    appended there and the later value wins (PyYAML's reading), so a checker can report
+    it and go on; otherwise it is raised like every other problem.
+    """
     loader = _Loader(text)
-    docs: list[Any] = []
+    docs: list[tuple[Any, yaml.Node]] = []
     try:
-        builder = _Builder(loader, display, track=False)
+        builder = _Builder(loader, display, track=False, duplicates=duplicates)
         while True:
             try:
                 if not loader.check_node():
@@ -126,7 +142,7 @@ def load_all(text: str, display: str) -> list[Any]:
                 node = loader.get_node()
             except yaml.YAMLError as err:
                 raise _yaml_error(display, err, text) from None
-            docs.append(builder.build(node, 0)[0] if node is not None else None)
+            docs.append((builder.build(node, 0)[0], node))
         return docs
     finally:
         loader.dispose()
@@ -150,12 +166,13 @@ class _Builder:
     """
 
     def __init__(self, loader: Any, display: str, *, numbers: bool = False,
-                 track: bool = True) -> None:
+                 track: bool = True, duplicates: list[YAMLInputError] | None = None) -> None:
         self.loader = loader
         self.display = display
         self.count = 0
         self.numbers = numbers  # enforce the range of values' numbers (not rendered output)
         self.track = track
+        self.duplicates = duplicates  # collect repeated keys here instead of raising
 
     def _origin(self, node: yaml.Node) -> Origin:
         mark = node.start_mark
@@ -216,9 +233,13 @@ class _Builder:
             key = self._scalar(key_node) if key_node.tag == _STR_TAG else key_node.value
             key = key if isinstance(key, str) else str(key_node.value)
             if key in first_lines:
-                raise self._fail(key_node, f"duplicate key '{key}' "
+                dup = self._fail(key_node, f"duplicate key '{key}' "
                                            f"(first at line {first_lines[key]})")
-            first_lines[key] = key_node.start_mark.line + 1
+                if self.duplicates is None:
+                    raise dup
+                self.duplicates.append(dup)
+            else:
+                first_lines[key] = key_node.start_mark.line + 1
             value, prov = self.build(value_node, depth + 1)
             data[key] = value
             if self.track:

@@ -162,23 +162,33 @@ def project_kubernetes_version(root: Path) -> str:
     """``kubernetes_version`` from mwgen.yaml, else ``kubernetes.version`` from
     values/defaults.yaml, else 1.30.
 
-    Read with the base loader so ``1.30`` stays a string instead of the float 1.3.
+    The version is the scalar as written (its node's text), so ``1.30`` stays "1.30"
+    instead of the float 1.3.
     """
     import yaml
 
     from mwgen.config import load_config
     from mwgen.lint.k8s_schemas import DEFAULT_KUBERNETES_VERSION
+    from mwgen.lint.yamldocs import find_node
+    from mwgen.yamlio import YAMLInputError, compose_all, decode
 
     configured = load_config(root).kubernetes_version
     if configured:
         return configured
+    display = "values/defaults.yaml"
     try:
-        text = (root / "values" / "defaults.yaml").read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str/list/dict
-        version = data["kubernetes"]["version"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        docs = compose_all(decode((root / display).read_bytes(), display), display)
+    except (OSError, YAMLInputError):
         return DEFAULT_KUBERNETES_VERSION
-    return str(version) if isinstance(version, str) and version else DEFAULT_KUBERNETES_VERSION
+    data = docs[0][0] if docs else None
+    k8s = data.get("kubernetes") if isinstance(data, dict) else None
+    if not isinstance(k8s, dict) or "version" not in k8s:
+        return DEFAULT_KUBERNETES_VERSION
+    node = find_node(docs[0][1], ("kubernetes", "version"))
+    if isinstance(node, yaml.ScalarNode) and node.value and isinstance(k8s["version"],
+                                                                       (str, int, float)):
+        return str(node.value)
+    return DEFAULT_KUBERNETES_VERSION
 
 
 def _kubernetes_checker(store: "SchemaStore", version: str, validator: str,

@@ -2,8 +2,10 @@
 
 Each document keeps its composed node tree next to the constructed data; a JSON-style
 error path (``("spec", "template", 0)``) is turned back into the line of the deepest node
-that exists. Duplicate keys are reported here, because PyYAML would silently keep the
-last value and a validator would never see the first.
+that exists. The documents are read by mwgen's one YAML loader
+(:func:`mwgen.yamlio.compose_all`); its duplicate keys are reported as findings here,
+because PyYAML would silently keep the last value and a validator would never see the
+first.
 """
 
 from __future__ import annotations
@@ -13,10 +15,7 @@ from typing import Any, Iterator, Sequence
 
 import yaml
 
-try:  # the C loader is several times faster on big output trees
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from mwgen.yamlio import YAMLInputError, compose_all
 
 PathPart = Any  # str key or int index
 
@@ -78,49 +77,19 @@ def find_node(node: yaml.Node, path: Sequence[PathPart], *, key: bool = False) -
     return current
 
 
-def duplicate_keys(node: yaml.Node) -> Iterator[tuple[int, int, str]]:
-    """Yield (line, column, message) for every repeated key in any mapping."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for k, v in n.value:
-                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
-                    if k.value in seen:
-                        yield (k.start_mark.line + 1, k.start_mark.column + 1,
-                               f"duplicate key {k.value!r} (first at line {seen[k.value]})")
-                    else:
-                        seen[k.value] = k.start_mark.line + 1
-                stack.append(v)
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-
-
 def load_yaml(text: str, *, line_offset: int = 0) -> LoadResult:
     """Every document of ``text``; a syntax error ends the stream with one error."""
     result = LoadResult()
-    loader = _Loader(text)
-    index = 0
+    duplicates: list[YAMLInputError] = []
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                break
-            dups = list(duplicate_keys(node))
-            result.errors.extend((ln + line_offset, col, msg) for ln, col, msg in dups)
-            data = loader.construct_document(node)
-            result.docs.append(Doc(data=data, node=node, index=index, line_offset=line_offset))
-            index += 1
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else 0
-        col = mark.column + 1 if mark else 0
-        result.errors.append((line, col, f"YAML error: {exc.problem or exc}"))
-    except yaml.YAMLError as exc:
-        result.errors.append((line_offset, 0, f"YAML error: {exc}"))
-    finally:
-        loader.dispose()
+        docs = compose_all(text, "", duplicates=duplicates)
+    except YAMLInputError as err:
+        docs = []
+        result.errors.append((err.line + line_offset if err.line else line_offset,
+                              err.column, err.message))
+    result.errors[:0] = [(d.line + line_offset, d.column, d.message) for d in duplicates]
+    result.docs = [Doc(data=data, node=node, index=i, line_offset=line_offset)
+                   for i, (data, node) in enumerate(docs)]
     return result
 
 
@@ -144,8 +113,8 @@ def load_json(text: str, *, line_offset: int = 0) -> LoadResult:
         return result
     node: yaml.Node | None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+        node = compose_all(text, "", duplicates=[])[0][1]
+    except (YAMLInputError, IndexError):
         node = None
     result.docs.append(Doc(data=data, node=node, line_offset=line_offset))
     return result

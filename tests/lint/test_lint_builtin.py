@@ -33,7 +33,7 @@ EXPECTED = {
         (22, "spec.destinations",
          "AppProject/finance: {'name': 'in-cluster', 'namespace': 'ledger'} is not of type 'array'"),
     ],
-    "broken.yaml": [(6, "", "YAML error: found unexpected end of stream")],
+    "broken.yaml": [(6, "", "invalid YAML: while scanning a quoted scalar: found unexpected end of stream")],
     "core-types.yaml": [
         (8, "spec.ports[0].port", "Service/ledger-api: '9090' is not of type 'integer'"),
         (14, "spec.replicas", "Deployment/ledger-api: '4' is not of type 'integer', 'null'"),

@@ -404,19 +404,14 @@ def _cache_file(key: str) -> Any:
 def _store(key: str, data: dict[str, Any]) -> None:
     """Best effort, atomic: a reader never sees half a file; failure only costs time."""
     import json
-    import os
-    import tempfile
 
-    from mwgen.cache import cache_dir
+    from mwgen.cache import cache_dir, write_atomic
 
     folder = cache_dir("hcl-parsed")
     if folder is None:
         return
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out)
-        os.replace(tmp, folder / f"{key}.json")
+        write_atomic(folder / f"{key}.json", json.dumps(data).encode("utf-8"))
     except (OSError, TypeError, ValueError):
         pass
 
