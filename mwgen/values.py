@@ -1,6 +1,6 @@
 """Layering of value files with provenance.
 
-SPEC.md's rules: mappings merge deeply, lists are replaced whole, ``null`` deletes a
+The rules of README.md ("Values and layering"): mappings merge deeply, lists are replaced whole, ``null`` deletes a
 key. Merging never mutates its inputs (layers are shared by many targets); it builds
 new mappings along the merged paths and shares untouched subtrees, so callers must
 treat merged data as read-only.
