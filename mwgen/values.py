@@ -1,7 +1,7 @@
 """Layering of value files with provenance.
 
-The rules of README.md ("Values and layering"): mappings merge deeply, lists are replaced whole, ``null`` deletes a
-key. Merging never mutates its inputs (layers are shared by many targets); it builds
+The rules of README.md ("Values and layering"): mappings merge deeply, lists are
+replaced whole, ``null`` deletes a key. Merging never mutates its inputs (layers are shared by many targets); it builds
 new mappings along the merged paths and shares untouched subtrees, so callers must
 treat merged data as read-only.
 """
