@@ -4,9 +4,9 @@ A *problem* is one finding about the user's inputs or outputs: a schema error, a
 lint finding, a bad YAML file. Problems are collected and reported together.
 
 An *error* (subclass of :class:`MwgenError`) stops the run. Every error carries the
-exit code README.md ("Exit codes") documents and renders itself as one compiler-style
-line; the CLI has a single handler that turns errors into output, so nothing below the
-CLI prints or exits. The tree::
+exit code README.md documents and renders itself as one compiler-style line; the CLI
+has a single handler that turns errors into output, so nothing below the CLI prints or
+exits. The tree::
 
     MwgenError                      exit 1 unless noted
     ├── UsageError                  exit 2: mwgen could not run as asked
@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-#: Exit codes (README.md, "Exit codes").
+#: Exit codes, as README.md documents them.
 EXIT_OK = 0
 EXIT_INVALID = 1  # inputs or outputs are not acceptable
 EXIT_USAGE = 2  # mwgen could not run as asked

@@ -88,8 +88,9 @@ def layer_all(layers: Sequence[Layer]) -> MergedValues:
 
 
 def parse_set(assignments: Sequence[str]) -> Layer:
-    """``--set a.b.c=VALUE`` pairs as one layer; VALUE is read as a YAML scalar
-    (``5`` is an int, ``true`` a bool, ``'5'`` a string, empty is null = delete)."""
+    """``--set a.b.c=VALUE`` pairs as one layer; VALUE is read as YAML like a value in a
+    file (``5`` is an int, ``true`` a bool, ``'5'`` a string, ``{a: 1}`` a mapping,
+    ``[1, 2]`` a list, empty is null = delete)."""
     data: dict[str, Any] = {}
     prov = Prov(Origin("--set"), {})
     for text in assignments:

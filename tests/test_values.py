@@ -46,6 +46,15 @@ def test_set_parses_yaml_scalars():
     assert merged.origin(("s", "r")).file == "--set s.r"
 
 
+def test_set_values_are_read_as_yaml_like_a_file():
+    """README.md: `{a: 1}` is a mapping and `[a, b]` a list, merged like a layer; YAML 1.1
+    scalars (`on` is true, `1e3` without a dot is a string)."""
+    merged = layer_all([layer("a.yaml", "m: {keep: 1, a: 0}\nl: [x, y, z]\n"),
+                        parse_set(["m={a: 1}", "l=[a, b]", "o=on", "e=1e3", "f=1.0e+3"])])
+    assert merged.data == {"m": {"keep": 1, "a": 1}, "l": ["a", "b"], "o": True,
+                           "e": "1e3", "f": 1000.0}
+
+
 @pytest.mark.parametrize("bad", ["noequals", "=1", "a..b=1", ".a=1", "a. b=1", "a=[1,"])
 def test_bad_set_is_a_usage_error(bad):
     with pytest.raises(UsageError, match="--set"):

@@ -162,3 +162,18 @@ def test_text_outputs_join_freely(tmp_path: Path) -> None:
     """Text outputs escape nothing, so template text and values simply join."""
     text = render_one(tmp_path, "t.txt.j2", MACROS + "\n{{ k() ~ values.s }}\n", {"s": HOSTILE})
     assert text == "\nk" + HOSTILE + "\n"
+
+
+@pytest.mark.parametrize("name, source, expected", [
+    ("n.yaml.j2", "a: {{ values.i }}\nb: {{ values.f }}\nc: {{ values.e }}\nd: {{ values.t }}\n",
+     "a: 5\nb: 1.5\nc: 1.0e-05\nd: true\n"),
+    ("n.json.j2", '{"a": {{ values.i }}, "b": {{ values.f }}, "c": {{ values.e }}}',
+     '{\n  "a": 5,\n  "b": 1.5,\n  "c": 1e-05\n}\n'),
+    ("n.tf.j2", "a = {{ values.i }}\nb = {{ values.f }}\nc = {{ values.e }}\n",
+     "a = 5\nb = 1.5\nc = 1e-05\n"),
+])
+def test_numbers_and_booleans_stay_typed(tmp_path: Path, name: str, source: str,
+                                         expected: str) -> None:
+    """docs/templates.md: numbers and booleans stay typed in every format."""
+    out = render_one(tmp_path, name, source, {"i": 5, "f": 1.5, "e": 0.00001, "t": True})
+    assert out.endswith(expected)
