@@ -19,16 +19,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence
 
-import yaml
-
-from mwgen.errors import format_path
+from mwgen.errors import YAMLInputError, format_path
 from mwgen.render.yamlplain import is_string_everywhere
+from mwgen.yamlio import load_text
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")
-#: What a YAML 1.2 core-schema reader (go-yaml) takes for a number, bool or null.
-_CORE_12 = re.compile(r"[-+]?(0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?"
-                      r"|\.[0-9]+([eE][-+]?[0-9]+)?|\.(inf|Inf|INF)|\.(nan|NaN|NAN))"
-                      r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~")
 _ALIAS_VALUE = re.compile(r"[ \t]*:[ \t]*\*[^\s,\[\]{}]+")
 
 
@@ -152,12 +147,12 @@ def _plain_ok(value: str, flow: bool) -> bool:
         return False
     if flow and any(c in value for c in ",[]{}"):
         return False
-    if _CORE_12.fullmatch(value) or not is_string_everywhere(value):
-        return False  # y, 0O17, 08... read as non-strings by go-yaml or YAML 1.2 tools
+    if not is_string_everywhere(value):
+        return False  # y, 0O17, 08, 1e3... read as non-strings by some YAML reader
     for probe in (f"k: {value}\n", f"{{k: {value}}}\n") if flow else (f"k: {value}\n",):
         try:
-            back = yaml.safe_load(probe)
-        except yaml.YAMLError:
+            back, _ = load_text(probe, "<probe>")  # mwgen's own loader reads it back
+        except YAMLInputError:
             return False
         if back != {"k": value} or not isinstance(back["k"], str):
             return False
