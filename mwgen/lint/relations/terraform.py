@@ -95,8 +95,10 @@ def template(text: str, scope: dict[str, Any]) -> Any:
     return "".join(out)
 
 
-def _closing(text: str, i: int) -> int:
-    """Index of the ``}`` closing an interpolation whose body starts at ``i``; -1 if none."""
+def _closing(text: str, i: int, opener: str = "{", closer: str = "}") -> int:
+    """Index of the ``closer`` that closes a body starting at ``i`` (nested pairs and
+    quoted strings skipped, ``\\"`` kept inside its string); -1 if none. The default
+    closes an interpolation; ``_bracket`` closes an index."""
     depth, quote = 0, False
     while i < len(text):
         c = text[i]
@@ -107,9 +109,9 @@ def _closing(text: str, i: int) -> int:
                 quote = False
         elif c == '"':
             quote = True
-        elif c == "{":
+        elif c == opener:
             depth += 1
-        elif c == "}":
+        elif c == closer:
             if depth == 0:
                 return i
             depth -= 1
@@ -169,21 +171,7 @@ def traverse(expr: str, scope: dict[str, Any]) -> Any:
 
 def _bracket(text: str, i: int) -> int:
     """Index of the ``]`` closing the ``[`` at ``i`` (strings skipped); -1 if none."""
-    depth, quote = 0, False
-    for j in range(i, len(text)):
-        c = text[j]
-        if quote:
-            if c == '"' and text[j - 1] != "\\":
-                quote = False
-        elif c == '"':
-            quote = True
-        elif c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-    return -1
+    return _closing(text, i + 1, "[", "]")
 
 
 def _convert(func: str, value: Any) -> Any:
