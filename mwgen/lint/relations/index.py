@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from mwgen.lint.relations.k8s import (POD_SPEC, get, label_selector_matches, mapping, pod_labels,
                                       pod_spec, selects)
@@ -106,6 +106,14 @@ class TargetIndex:
         match = mapping(selector.get("matchLabels"))
         pool = self.select(namespace, match) if match else self.pods_in(namespace)
         return [p for p in pool if label_selector_matches(selector, p.labels)]
+
+    def services(self) -> "Iterator[tuple[KubeObject, dict[str, Any], list[Pods]]]":
+        """This target's own Services that have a selector: (service, selector, the pods
+        it selects). The service rules all start here."""
+        for svc in self.of_kind("Service"):
+            selector = mapping(get(svc.data, ("spec", "selector")))
+            if selector and svc.file.target == self.target:
+                yield svc, selector, self.select(namespace_of(svc), selector)
 
     def canary_targeting(self, kind: str, namespace: str, name: str) -> "KubeObject | None":
         return self.canaries.get((kind, namespace, name))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from mwgen.lint.relations.index import Pods, namespace_of
+from mwgen.lint.relations.index import Pods
 from mwgen.lint.relations.k8s import get, items, mapping
 from mwgen.lint.rules.base import Context, Finding, Rule
 
@@ -21,11 +21,7 @@ def container_ports(pods: Pods) -> set[Any]:
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for svc in index.of_kind("Service"):
-            selector = mapping(get(svc.data, ("spec", "selector")))
-            if not selector or svc.file.target != index.target:
-                continue
-            chosen = index.select(namespace_of(svc), selector)
+        for svc, _selector, chosen in index.services():
             if not chosen:
                 continue  # service.selector reports it
             known: set[Any] = set().union(*(container_ports(p) for p in chosen))
