@@ -38,7 +38,8 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     from mwgen.errors import EXIT_INVALID, EXIT_OK
 
     project = open_project(ctx, overrides=sets, extra_files=files)
-    if quick and ref is None and _inputs_unchanged(project, project.select(targets)):
+    full = not targets
+    if quick and ref is None and _inputs_unchanged(project, project.select(targets), full):
         if not quiet:
             click.echo("no difference: no input changed since the last render and its "
                        "files are intact (--quick; run without it for a full comparison)")
@@ -48,7 +49,7 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     if ref is not None:
         result = diff_against(project, ref, targets, jobs=jobs)
     else:
-        result = diff_output(project, project.select(targets), jobs=jobs)
+        result = diff_output(project, project.select(targets) if targets else None, jobs=jobs)
     reporter = REPORTERS[fmt](color=fmt == "text" and sys.stdout.isatty(), quiet=quiet)
     text = reporter.report(result)
     if text:
@@ -56,16 +57,19 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     ctx.exit(EXIT_OK if result.ok else EXIT_INVALID)
 
 
-def _inputs_unchanged(project: object, targets: list) -> bool:
-    """Every scope fresh by :mod:`mwgen.incremental`: a render would write these bytes."""
+def _inputs_unchanged(project: object, targets: list, full: bool) -> bool:
+    """Every scope fresh by :mod:`mwgen.incremental` (and, for the whole project, no
+    generated file of a removed scope): a render would write these bytes."""
     from mwgen.errors import OutputError
-    from mwgen.incremental import fresh_scopes, scope_digests
+    from mwgen.incremental import dead_scopes, fresh_scopes, scope_digests
     from mwgen.output import Manifest
 
     out = project.output_dir  # type: ignore[attr-defined]
     digests = scope_digests(project, targets)  # type: ignore[arg-type]
     try:
         manifest = Manifest.load(out)
+        if full and dead_scopes(manifest, digests):
+            return False
+        return fresh_scopes(out, manifest, digests) == set(digests)
     except OutputError:
-        return False
-    return fresh_scopes(out, manifest, digests) == set(digests)
+        return False  # the full comparison reports it, located

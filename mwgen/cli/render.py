@@ -18,32 +18,48 @@ from mwgen.cli import open_project, value_layer_options
 @click.option("--lint", "run_lint", is_flag=True, help="Run `mwgen lint` after rendering.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Summary format.")
+@click.option("--rebuild-manifest", "rebuild", is_flag=True,
+              help="Rebuild output/.mwgen-manifest.json from a full render (after a git "
+                   "merge conflict in it): files whose bytes equal the render, or any "
+                   "readable entry of the old manifest, count as generated.")
 @click.pass_context
 def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
         sets: tuple[str, ...], jobs: int, output_dir: str | None, run_lint: bool,
-        fmt: str) -> None:
-    """Render values and templates into output/ (nothing is written if values are invalid)."""
+        fmt: str, rebuild: bool) -> None:
+    """Render values and templates into output/ (nothing is written if values are invalid).
+
+    Without -t the render owns the whole tree: generated files of a removed
+    environment, region, target or service are removed.
+    """
     import json
     import sys
     import time
     from pathlib import Path
 
-    from mwgen.incremental import fresh_scopes, scope_digests
-    from mwgen.output import Manifest, WriteReport, write_tree
+    from mwgen.incremental import dead_scopes, fresh_scopes, remember, scope_digests
+    from mwgen.output import Manifest, WriteReport, output_display, write_tree
 
     if run_lint and output_dir:
         raise click.UsageError("--lint checks the project's output/; it cannot be combined "
                                "with --output (run `mwgen lint` on a project instead)")
+    if rebuild and targets:
+        raise click.UsageError("--rebuild-manifest needs a render of the whole project; "
+                               "it cannot be combined with -t")
     started = time.perf_counter()
     project = open_project(ctx, overrides=sets, extra_files=files)
     chosen = project.select(targets)
+    full = not targets  # a render of the whole project owns the whole tree
     out = Path(output_dir) if output_dir else project.output_dir
+    display = output_display(project, out)
     digests = scope_digests(project, chosen)
-    manifest = Manifest.load(out, project.rel(out))
-    fresh = fresh_scopes(out, manifest, digests)
+    if rebuild:
+        manifest, fresh = Manifest(display=display), set()
+    else:
+        manifest = Manifest.load(out, display)
+        fresh = fresh_scopes(out, manifest, digests)
     # Files of fresh scopes are not rendered; they count as unchanged.
-    skipped = [r for r, e in manifest.files.items() if e.get("scope") in fresh]
-    if fresh == set(digests):
+    skipped = [r for r, e in manifest.files.items() if e["scope"] in fresh]
+    if fresh == set(digests) and not (full and dead_scopes(manifest, digests)):
         report = WriteReport(unchanged=skipped)
     else:
         from mwgen.render.engine import render
@@ -55,9 +71,10 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
         finally:
             if bar:
                 bar.close()
-        report = write_tree(out, result.files, result.scopes, display=project.rel(out),
-                            inputs={s: d for s, d in digests.items() if s in result.scopes})
+        report = write_tree(out, result.files, result.scopes, display=display,
+                            live=set(digests) if full else None, rebuild=rebuild)
         report.unchanged.extend(skipped)
+        remember(Manifest.load(out, display), digests, result.scopes)
     elapsed = time.perf_counter() - started
     if fmt == "json":
         click.echo(json.dumps({"written": report.written, "unchanged": len(report.unchanged),

@@ -167,15 +167,11 @@ def _selected(f: OutputFile, targets: Sequence[str] | None) -> bool:
 def _read_manifest(out: Path) -> dict[str, str]:
     """Output path (relative to output/) -> template, from the writer's manifest.
 
-    Lint still runs without one (or with a broken one): findings then name the output
-    file only.
+    Lint runs without one (findings then name the output file only). A manifest
+    that is there is checked like in every command: a symlinked ``output/``, a bad
+    or conflicted entry is an error located in it, and no path is taken from it.
     """
-    from mwgen.errors import OutputError
     from mwgen.output import Manifest
 
-    try:
-        files = Manifest.load(out).files
-    except OutputError:
-        return {}
-    return {k: str(v["template"]) for k, v in files.items()
-            if isinstance(v, dict) and v.get("template")}
+    files = Manifest.load(out, OUTPUT_DIR).files
+    return {k: v["template"] for k, v in files.items() if v["template"]}
