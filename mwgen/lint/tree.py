@@ -106,9 +106,10 @@ class OutputTree:
     @classmethod
     def scan(cls, root: Path, targets: Sequence[str] | None = None) -> "OutputTree":
         out = root / OUTPUT_DIR
+        templates = _read_manifest(out)  # first: it refuses a symlinked output/
         envs = {p.stem for p in (root / "values" / "environments").glob("*.yaml")}
         files = [f for f in _walk(root, out, envs) if _selected(f, targets)]
-        return cls(root=root, files=files, templates=_read_manifest(out))
+        return cls(root=root, files=files, templates=templates)
 
     def by_suffix(self, *suffixes: str) -> list[OutputFile]:
         return [f for f in self.files if f.rel.endswith(suffixes)]
@@ -142,6 +143,8 @@ def _walk(root: Path, out: Path, envs: set[str]) -> Iterable[OutputFile]:
             if name.startswith(".") or not name.endswith(YAML_SUFFIXES + (".json",) + HCL_SUFFIXES):
                 continue
             path = Path(dirpath) / name
+            if path.is_symlink():
+                continue  # never read through a link planted in output/
             rel = path.relative_to(root).as_posix()
             yield OutputFile(path=path, rel=rel, target=target_of(rel, envs))
 
