@@ -274,7 +274,22 @@ def _write_files(output_dir: Path, old: Manifest, plan: list[tuple[str, Path, by
             # Whatever is there now stays "generated" until the rename lands.
             intent.files[rel] = {**old.matching(rel, current), "sha256": sha256(current)}
         intent.pending[rel] = new_files[rel]
-    _replace_manifest(output_dir, intent.dump(), display)
+    # Keep the old manifest under a temp name (a hard link: no data written), so that
+    # undoing the intent is one rename, which works even on a full disk.
+    manifest = output_dir / MANIFEST
+    backup = None
+    if before is not None:
+        backup = manifest.with_name(f".{MANIFEST}.mwgen-tmp-{secrets.token_hex(8)}")
+        try:
+            os.link(manifest, backup, follow_symlinks=False)
+        except OSError as err:
+            raise _write_error(err, f"{display}/{MANIFEST}") from None
+    try:
+        _replace_manifest(output_dir, intent.dump(), display)
+    except OutputError:
+        if backup is not None:
+            _unlink_quietly(backup)
+        raise
     made: list[Path] = []
     staged: list[tuple[str, Path, Path]] = []
     try:
@@ -290,10 +305,15 @@ def _write_files(output_dir: Path, old: Manifest, plan: list[tuple[str, Path, by
             except OSError:
                 pass
         try:
-            _replace_manifest(output_dir, before, display)
-        except OutputError:
+            if backup is not None:
+                os.replace(backup, manifest)
+            else:
+                os.unlink(manifest)
+        except OSError:
             pass  # the intent stays: still a consistent manifest for the next render
         raise
+    if backup is not None:
+        _unlink_quietly(backup)
     for i, (rel, tmp, path) in enumerate(staged):
         try:
             os.replace(tmp, path)
