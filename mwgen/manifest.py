@@ -35,7 +35,7 @@ REBUILD = "mwgen render --rebuild-manifest"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _SCOPE = re.compile(r"^(global|env:[^/:\s]+|target:[^/:\s]+/[^/:\s]+)$")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.M)
-_ENTRY_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s*(\{[^{}]*\})\s*,?\s*$')
+_ENTRY_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s*(\{.*\})\s*,?\s*$')
 
 Entry = dict[str, str]
 
