@@ -46,7 +46,9 @@ def sha256(data: bytes) -> str:
 
 def located(file: str, line: int, message: str, column: int = 0) -> OutputError:
     """An OutputError at ``file:line:column``."""
-    return OutputError.many([Problem(file=file, line=line, column=column, message=message)])
+    err = OutputError.many([Problem(file=file, line=line, column=column, message=message)])
+    assert isinstance(err, OutputError)
+    return err
 
 
 def entry_problem(entry: object) -> str | None:
@@ -219,7 +221,8 @@ def _entry_lines(text: str) -> dict[str, int]:
     out: dict[str, int] = {}
     sections = {'"files": {', '"pending": {', '"inputs": {'}
     for number, line in enumerate(text.splitlines(), 1):
-        if line.strip() in sections and sections.discard(line.strip()) is None:
+        if line.strip() in sections:
+            sections.discard(line.strip())
             continue  # the first such line opens a section; later ones are entries
         match = re.match(r'\s*("(?:[^"\\]|\\.)*")\s*:', line)
         if match:

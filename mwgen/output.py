@@ -205,6 +205,8 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
             Manifest.load(output_dir, display)
         if old.pending:
             _remove_temp_files(output_dir)  # a render was stopped mid-write
+        else:  # stopped between keeping the old manifest and recording its intent
+            _remove_temp_files(output_dir, recursive=False)
         checked: set[Path] = set()  # folders known not to be links
         problems: list[Problem] = []
         plan: list[tuple[str, Path, bytes]] = []
@@ -344,10 +346,12 @@ def _remove_stale(output_dir: Path, rel: str, path: Path, old: Manifest,
     _prune_empty_dirs(path.parent, output_dir)
 
 
-def _remove_temp_files(output_dir: Path) -> None:
+def _remove_temp_files(output_dir: Path, recursive: bool = True) -> None:
     """Delete the temp files a stopped render left (only names :func:`_stage` makes,
     regular files only; links are neither followed nor removed)."""
     for folder, dirs, names in os.walk(output_dir):
+        if not recursive:
+            dirs[:] = []
         dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
         for name in names:
             if _TEMP.match(name):

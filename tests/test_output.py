@@ -211,3 +211,25 @@ def test_a_killed_render_leaves_both_versions_owned(tmp_path):
     assert report.removed == ["b"]
     assert sorted(os.listdir(out)) == [MANIFEST, "a"]
     assert Manifest.load(out).pending == {}
+
+
+def test_a_version_1_manifest_is_still_read(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "a").write_text("1\n")
+    entry = {"sha256": "4355a46b19d348dc2f57c046f8ef63d4538ebb936000f3c9ee954a27460dd865",
+             "template": "templates/x.j2", "scope": "global"}
+    (out / MANIFEST).write_text(json.dumps({"version": 1, "generator": "mwgen",
+                                            "files": {"a": entry},
+                                            "inputs": {"global": "abc"}}, indent=2))
+    report = write_tree(out, files(a="2\n"), {"global"})
+    assert report.written == ["a"] and report.overwrote_edits == []
+    assert json.loads((out / MANIFEST).read_text())["version"] == 2
+
+
+def test_a_manifest_copy_left_by_a_killed_render_is_removed(tmp_path):
+    out = tmp_path / "output"
+    write_tree(out, files(a="1\n"), {"global"})
+    (out / f".{MANIFEST}.mwgen-tmp-0123456789abcdef").write_bytes((out / MANIFEST).read_bytes())
+    write_tree(out, files(a="2\n"), {"global"})
+    assert sorted(os.listdir(out)) == [MANIFEST, "a"]

@@ -112,7 +112,7 @@ class _ProgressBar:
             if total < self.THRESHOLD:
                 return
             self.bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
-            self.bar.__enter__()  # type: ignore[attr-defined]
+            self.bar.__enter__()
         self.bar.update(1)  # type: ignore[attr-defined]
 
     def close(self) -> None:
