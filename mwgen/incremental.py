@@ -225,7 +225,7 @@ def fresh_scopes(output_dir: Path, manifest: Manifest, digests: dict[str, str]) 
     folder = cache_dir("fresh")
     tables = _tables(manifest)
     fresh = {s for s, d in digests.items() if _recall(folder, d) == tables.get(s, _EMPTY)}
-    checked: set[Path] = set()
+    checked: set[str] = set()
     for rel, entry in manifest.files.items():
         scope = entry["scope"]
         if scope not in fresh:

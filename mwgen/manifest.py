@@ -35,6 +35,7 @@ REBUILD = "mwgen render --rebuild-manifest"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _SCOPE = re.compile(r"^(global|env:[^/:\s]+|target:[^/:\s]+/[^/:\s]+)$")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})( |$)", re.M)
+_KEY = re.compile(r'\s*("(?:[^"\\]|\\.)*")\s*:')
 _ENTRY_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s*(\{.*\})\s*,?\s*$')
 
 Entry = dict[str, str]
@@ -224,7 +225,7 @@ def _entry_lines(text: str) -> dict[str, int]:
         if line.strip() in sections:
             sections.discard(line.strip())
             continue  # the first such line opens a section; later ones are entries
-        match = re.match(r'\s*("(?:[^"\\]|\\.)*")\s*:', line)
+        match = _KEY.match(line)
         if match:
             try:
                 key = json.loads(match.group(1))

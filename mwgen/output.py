@@ -72,7 +72,7 @@ def locked(output_dir: Path, display: str = "output") -> Iterator[None]:
 
 
 def entry_path(output_dir: Path, rel: str, manifest: Manifest,
-               checked: set[Path] | None = None) -> Path:
+               checked: set[str] | None = None) -> Path:
     """:func:`safe_path` for a path taken from the manifest: a link on the way is an
     error located at the manifest entry that names it."""
     try:
@@ -86,13 +86,14 @@ def entry_path(output_dir: Path, rel: str, manifest: Manifest,
 
 
 def read_entry(output_dir: Path, rel: str, manifest: Manifest,
-               checked: set[Path] | None = None) -> bytes | None:
+               checked: set[str] | None = None) -> bytes | None:
     """The bytes at a manifest entry's path, never through a link."""
     path = entry_path(output_dir, rel, manifest, checked)
-    return _read(path, f"{manifest.display}/{rel}")
+    return read_path(path, f"{manifest.display}/{rel}")
 
 
-def _read(path: Path, display: str) -> bytes | None:
+def read_path(path: Path, display: str) -> bytes | None:
+    """The bytes at ``path`` (None: absent), never through a link in its last part."""
     try:
         return read_nofollow(path)
     except OSError as err:
@@ -207,14 +208,14 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
             _remove_temp_files(output_dir)  # a render was stopped mid-write
         else:  # stopped between keeping the old manifest and recording its intent
             _remove_temp_files(output_dir, recursive=False)
-        checked: set[Path] = set()  # folders known not to be links
+        checked: set[str] = set()  # folders known not to be links
         problems: list[Problem] = []
         plan: list[tuple[str, Path, bytes]] = []
         disk: dict[str, bytes | None] = {}
         for rel, rendered in files.items():
             try:
                 path = safe_path(output_dir, rel, display, checked)
-                current = _read(path, f"{display}/{rel}")
+                current = read_path(path, f"{display}/{rel}")
             except OutputError as err:
                 problems.extend(err.problems)
                 continue
@@ -238,10 +239,11 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
         stale = [rel for rel in old.owned() if rel not in files and
                  (old.entry(rel)["scope"] in scopes or
                   (live is not None and old.entry(rel)["scope"] not in live))]
-        stale_paths: dict[str, Path] = {}
+        stale_paths: dict[str, tuple[Path, bytes | None]] = {}
         for rel in stale:
             try:
-                stale_paths[rel] = entry_path(output_dir, rel, old, checked)
+                path = entry_path(output_dir, rel, old, checked)
+                stale_paths[rel] = (path, read_path(path, f"{display}/{rel}"))
             except OutputError as err:
                 problems.extend(err.problems)
         if problems:
@@ -258,7 +260,7 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
             _write_files(output_dir, old, plan, disk, new_files, before, display)
             report.written.extend(rel for rel, _, _ in plan)
         for rel in stale:
-            _remove_stale(output_dir, rel, stale_paths[rel], old, report, display)
+            _remove_stale(output_dir, rel, *stale_paths[rel], old, report, display)
         if read_nofollow(output_dir / MANIFEST) != final_bytes:
             _replace_manifest(output_dir, final_bytes, display)
     return report
@@ -329,9 +331,10 @@ def _write_files(output_dir: Path, old: Manifest, plan: list[tuple[str, Path, by
                               "completes the tree") from None
 
 
-def _remove_stale(output_dir: Path, rel: str, path: Path, old: Manifest,
-                  report: WriteReport, display: str) -> None:
-    current = _read(path, f"{display}/{rel}")
+def _remove_stale(output_dir: Path, rel: str, path: Path, current: bytes | None,
+                  old: Manifest, report: WriteReport, display: str) -> None:
+    """Delete a generated file no longer produced (``current``: its bytes, read while
+    planning), unless it was edited by hand."""
     if current is None:
         return
     if current == DIRECTORY or not old.generated(rel, sha256(current)):

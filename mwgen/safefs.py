@@ -48,35 +48,36 @@ def check_output_dir(output_dir: Path, display: str = "output") -> None:
 
 
 def safe_path(output_dir: Path, rel: str, display: str = "output",
-              checked: set[Path] | None = None) -> Path:
+              checked: set[str] | None = None) -> Path:
     """``output_dir/rel``, refusing escapes and any symlink on the way.
 
-    ``checked`` remembers folders already found not to be links, so a tree of
-    thousands of files costs one ``lstat`` per folder, not per file and level.
+    Folders are checked with ``lstat``; the last component is left to the caller,
+    which opens it with ``O_NOFOLLOW`` (:func:`read_nofollow`), replaces it with a
+    rename or unlinks it, none of which follows a link. ``checked`` remembers folders
+    already found not to be links: one ``lstat`` per folder, not per file and level.
     """
     reason = path_problem(rel)
     if reason:
         raise OutputError(file=f"{display}/{rel}", message=reason)
     parts = rel.split("/")
-    path = output_dir
-    for i, part in enumerate(parts):
-        path = path / part
-        folder = i < len(parts) - 1
-        if folder and checked is not None and path in checked:
+    current = os.fspath(output_dir)
+    for i in range(len(parts) - 1):
+        current = f"{current}/{parts[i]}"
+        if checked is not None and current in checked:
             continue
         try:
-            mode = os.lstat(path).st_mode
+            mode = os.lstat(current).st_mode
         except (FileNotFoundError, NotADirectoryError):
-            break  # nothing below a missing component can be a link
+            break  # nothing below a missing folder can be a link
         shown = f"{display}/{'/'.join(parts[:i + 1])}"
         if stat.S_ISLNK(mode):
             raise OutputError(file=shown, message="is a symlink: mwgen never writes through links")
-        if folder and not stat.S_ISDIR(mode):
+        if not stat.S_ISDIR(mode):
             raise OutputError(file=shown, message="is a file where mwgen needs a folder "
                                                   "(move it away)")
-        if folder and checked is not None:
-            checked.add(path)
-    return output_dir.joinpath(*parts)
+        if checked is not None:
+            checked.add(current)
+    return output_dir / rel
 
 
 def read_nofollow(path: Path) -> bytes | None:

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from mwgen.diff.semantic import DocDiff, Unparsable, diff_documents, meaning_of
-from mwgen.output import MANIFEST, Manifest, read_entry, safe_path, sha256
-from mwgen.safefs import read_nofollow
+from mwgen.output import MANIFEST, Manifest, read_entry, read_path, safe_path, sha256
 from mwgen.render.escaping import format_of
 
 if TYPE_CHECKING:
@@ -142,16 +141,6 @@ def semantic_diff(fmt: str, old: str, new: str, path: str) -> list[DocDiff]:
 
 
 # -- the two comparisons --------------------------------------------------------------
-def _read(path: Path, display: str) -> bytes | None:
-    from mwgen.errors import OutputError
-
-    try:
-        return read_nofollow(path)
-    except OSError as err:
-        raise OutputError(file=display, message=f"cannot read: {err.strerror or err} "
-                                                "(mwgen never reads through links)") from None
-
-
 def compare_with_output(result: RenderResult, output_dir: Path, *,
                         display: str = "output", full: bool = False) -> DiffResult:
     """A render against the committed output folder (bytes first, then meaning).
@@ -162,13 +151,13 @@ def compare_with_output(result: RenderResult, output_dir: Path, *,
     manifest outside the folder.
     """
     manifest = Manifest.load(output_dir, display)
-    checked: set[Path] = set()
+    checked: set[str] = set()
     stale = [rel for rel in manifest.owned() if rel not in result.files and
              (full or manifest.entry(rel)["scope"] in result.scopes)]
     old = {rel: read_entry(output_dir, rel, manifest, checked) for rel in stale}
     out = DiffResult(compared=len(result.files))
     for rel, rendered in result.files.items():
-        current = _read(safe_path(output_dir, rel, display, checked), f"{display}/{rel}")
+        current = read_path(safe_path(output_dir, rel, display, checked), f"{display}/{rel}")
         entry = manifest.files.get(rel)
         edited = (current is not None and manifest.owns(rel)
                   and not manifest.generated(rel, sha256(current)))

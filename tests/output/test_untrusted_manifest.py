@@ -70,10 +70,14 @@ def _plant(kind: str, root: Path) -> str:
         target.unlink()
         target.symlink_to(victim)
         return "output/dev/r1/config.yaml"
+    if kind == "link-stale":  # a generated file no longer produced, now a link
+        (root / "output/old.yaml").symlink_to(victim)
+        add_entry(root, "old.yaml", sha(victim))
+        return "output/old.yaml: is a symlink"
     raise AssertionError(kind)
 
 
-KINDS = ["dotdot", "absolute", "link-folder", "link-file"]
+KINDS = ["dotdot", "absolute", "link-folder", "link-file", "link-stale"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -90,7 +94,7 @@ def test_no_command_reaches_outside_output(mini, spy, kind, args):
     assert "Traceback" not in result.stdout + result.stderr
     assert tree_hashes(outside) == outside_before
     assert tree_hashes(mini / "output") == before
-    if args[0] == "lint" and kind in ("link-folder", "link-file"):
+    if args[0] == "lint" and kind.startswith("link"):
         return  # lint takes no path from the manifest and skips links: nothing to report
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
