@@ -62,12 +62,12 @@ def _inputs_unchanged(project: object, targets: list, full: bool) -> bool:
     generated file of a removed scope): a render would write these bytes."""
     from mwgen.errors import OutputError
     from mwgen.incremental import dead_scopes, fresh_scopes, scope_digests
-    from mwgen.output import Manifest
+    from mwgen.output import Manifest, output_display
 
     out = project.output_dir  # type: ignore[attr-defined]
     digests = scope_digests(project, targets)  # type: ignore[arg-type]
     try:
-        manifest = Manifest.load(out)
+        manifest = Manifest.load(out, output_display(project, out))
         if full and dead_scopes(manifest, digests):
             return False
         return fresh_scopes(out, manifest, digests) == set(digests)

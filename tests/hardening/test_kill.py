@@ -71,13 +71,15 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     # b changes every file of a, drops a third of a's services and adds new ones:
     # writes, removals and new folders all happen while the kill can land.
     b = services_file(tmp / "b.yaml", 300, replicas=2, start=100)
+    # c keeps only services b does not change: what b was rewriting goes stale.
+    c = services_file(tmp / "c.yaml", 100, replicas=1)
     clean: dict[str, object] = {}
-    for name, values in (("a", a), ("b", b)):
+    for name, values in (("a", a), ("b", b), ("c", c)):
         out = tmp / f"clean-{name}"
         code, _, err = finish(run(root, "-f", str(values), output=out))
         assert code == 0, err
         clean[name] = tree_hashes(out)  # the manifest too: nothing folder-specific in it
-    return {"root": root, "a": a, "b": b, "clean": clean}
+    return {"root": root, "a": a, "b": b, "c": c, "clean": clean}
 
 
 def test_sigkill_while_writing_then_rerender_restores_the_tree(big):
@@ -114,8 +116,10 @@ def test_sigkill_while_writing_then_rerender_restores_the_tree(big):
 
 
 def test_sigkill_then_a_render_of_other_values_orphans_nothing(big):
-    """Killed while writing b, then rendered with a: every file of b's services that a
-    does not have is removed, and no file is taken for a hand edit (issue 12)."""
+    """Killed while writing b (which rewrites services 100-299), then rendered with c
+    (which has none of them): every file of those services is removed, whether the
+    kill came before or after it was rewritten, and no file is taken for a hand edit
+    (issue 12; before, the unwritten ones were disowned and kept)."""
     root: Path = big["root"]  # type: ignore[assignment]
     clean = big["clean"]  # type: ignore[index]
     output = root / "output"
@@ -129,9 +133,9 @@ def test_sigkill_then_a_render_of_other_values_orphans_nothing(big):
         time.sleep(rng.uniform(0.0, 0.5))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
-        code, _, err = finish(run(root, "-f", str(big["a"])))
+        code, _, err = finish(run(root, "-f", str(big["c"])))
         assert code == 0 and err == "", f"kill {i}: {err[:500]}"
-        assert tree_hashes(output) == clean["a"], f"kill {i}"
+        assert tree_hashes(output) == clean["c"], f"kill {i}"
 
 
 def test_two_concurrent_renders_do_not_interleave(big):
