@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from mwgen.config import ProjectConfig, load_config
+from mwgen.config import CONFIG_FILE, ProjectConfig, load_config
 from mwgen.errors import InputError, Problem, ProjectNotFound, UsageError
 from mwgen.values import Layer, MergedValues, layer_all, parse_set
 from mwgen.yamlio import YAMLInputError, load_mapping
@@ -199,27 +199,60 @@ class Project:
         return self._merged[key]
 
     def files_feeding(self, files: Iterable[str | Path]) -> list[Target]:
-        """Targets whose values any of ``files`` feeds (all for defaults or the schema)."""
+        """Targets whose values any of ``files`` feeds (all for defaults, mwgen.yaml or
+        the schema).
+
+        A file that feeds no target (an environment that does not exist, a region no
+        environment lists, a file outside ``values/``) is an :class:`InputError`: the
+        pre-commit hook must not pass a value file that nothing reads.
+        """
         every = self.targets()
         chosen: set[Target] = set()
         for f in files:
             path = Path(f)
             path = (path if path.is_absolute() else Path.cwd() / path).resolve()
-            try:
-                rel = path.relative_to(self.root.resolve())
-            except ValueError:
-                continue
-            parts = rel.parts
-            if rel == MARKER or parts[:1] == ("schemas",):
-                return every
-            if parts[:2] == ("values", "environments") and len(parts) == 3:
-                chosen.update(t for t in every if t.env == Path(parts[2]).stem)
-            elif parts[:2] == ("values", "regions") and len(parts) == 3:
-                chosen.update(t for t in every if t.region == Path(parts[2]).stem)
-            elif parts[:2] == ("values", "targets") and len(parts) == 4:
-                chosen.update(t for t in every
-                              if (t.env, t.region) == (parts[2], Path(parts[3]).stem))
+            hits = self._fed_by(path, every)
+            if not hits:
+                raise InputError(file=self.rel(path), message=self._why_feeds_nothing(path))
+            chosen.update(hits)
         return [t for t in every if t in chosen]
+
+    def _fed_by(self, path: Path, every: list[Target]) -> list[Target]:
+        try:
+            parts = path.relative_to(self.root.resolve()).parts
+        except ValueError:
+            return []
+        schema = self.config.schema_file
+        if parts in (MARKER.parts, (CONFIG_FILE,)) or (
+                schema is not None and schema.parent.resolve() in path.parents):
+            return every
+        stem = Path(parts[-1]).stem if parts else ""
+        if parts[:2] == ("values", "environments") and len(parts) == 3:
+            return [t for t in every if t.env == stem]
+        if parts[:2] == ("values", "regions") and len(parts) == 3:
+            return [t for t in every if t.region == stem]
+        if parts[:2] == ("values", "targets") and len(parts) == 4:
+            return [t for t in every if (t.env, t.region) == (parts[2], stem)]
+        return []
+
+    def _why_feeds_nothing(self, path: Path) -> str:
+        try:
+            parts = path.relative_to(self.root.resolve()).parts
+        except ValueError:
+            return "is outside the project, so it feeds no target"
+        stem = Path(parts[-1]).stem if parts else ""
+        envs = ", ".join(self.environments())
+        if parts[:2] == ("values", "environments") and len(parts) == 3:
+            return f"feeds no target (environment '{stem}' lists no region)"
+        if parts[:2] == ("values", "regions") and len(parts) == 3:
+            return f"feeds no target: no environment lists region '{stem}'"
+        if parts[:2] == ("values", "targets") and len(parts) == 4:
+            if parts[2] not in self.environments():
+                return f"feeds no target: there is no environment '{parts[2]}' ({envs})"
+            return f"feeds no target: environment '{parts[2]}' does not list region '{stem}'"
+        return ("feeds no target (value files are values/defaults.yaml, "
+                "values/environments/ENV.yaml, values/regions/REGION.yaml, "
+                "values/targets/ENV/REGION.yaml)")
 
     def validate(self, targets: Sequence[Target] | None = None) -> list[Problem]:
         """Schema problems of every given target (all by default), each reported once."""

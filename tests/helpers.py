@@ -21,6 +21,8 @@ def copy_project(src: Path, dest: Path, *, with_output: bool = False) -> Path:
     for part in parts:
         if (src / part).exists():
             shutil.copytree(src / part, dest / part, symlinks=True)
+    if (src / "mwgen.yaml").is_file():
+        shutil.copy2(src / "mwgen.yaml", dest / "mwgen.yaml")
     return dest
 
 

@@ -123,11 +123,14 @@ def test_schema_with_a_dangling_ref_is_one_line(mini):
     path = mini / "schemas/values.schema.json"
     schema = json.loads(path.read_text())
     schema["properties"]["app"] = {"$ref": "#/$defs/nope"}
-    path.write_text(json.dumps(schema))
+    text = json.dumps(schema, indent=1)
+    path.write_text(text)
     result = mwgen("--project", str(mini), "validate")
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("schemas/values.schema.json: $ref '#/$defs/nope' "
-                                     "cannot be resolved")
+    before = text[:text.index('"$ref": "#/$defs/nope"')]
+    line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+    assert result.stderr.strip() == (f"schemas/values.schema.json:{line}:{column}: "
+                                     "$ref '#/$defs/nope' cannot be resolved")
 
 
 def test_a_bug_is_one_line_and_exit_2_unless_debugging(monkeypatch):

@@ -270,6 +270,7 @@ def test_literal_strings_in_templates_are_escaped_too(mini):
 
 def test_unsafe_service_name_is_located_even_without_a_schema(mini):
     (mini / "schemas/values.schema.json").unlink()
+    (mini / "mwgen.yaml").write_text("schema: false\n")
     (mini / "values/regions/r2.yaml").write_text(
         'region:\n  name: r2\nservices:\n  "a/b": {image: x, tag: "1", replicas: 1, port: 1}\n')
     result = mwgen("--project", str(mini), "render")

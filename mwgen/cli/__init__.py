@@ -21,8 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "Schema-check the merged values of the targets FILES feed."),
     "diff": ("diff", "Compare what would render with the committed output/."),
     "lint": ("lint", "Check the rendered output: Kubernetes schemas, HCL, dashboards, policy."),
-    "values": ("values", "Print the merged values of TARGET."),
+    "values": ("values", "Print the merged values of TARGET or of an environment."),
     "targets": ("targets", "List the targets (ENV/REGION)."),
+    "init": ("init", "Write a small working project into DIR."),
+    "docs": ("docs", "Values reference (markdown) or layer schema, from the values schema."),
 }
 
 

@@ -18,6 +18,8 @@ from mwgen.cli import open_project, value_layer_options
 @click.option("--lint", "run_lint", is_flag=True, help="Run `mwgen lint` after rendering.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Summary format.")
+@click.option("--stdout", "to_stdout", is_flag=True,
+              help="Print the rendered files as one YAML stream instead of writing output/.")
 @click.option("--rebuild-manifest", "rebuild", is_flag=True,
               help="Rebuild output/.mwgen-manifest.json from a full render (after a git "
                    "merge conflict in it): files whose bytes equal the render, or any "
@@ -25,12 +27,15 @@ from mwgen.cli import open_project, value_layer_options
 @click.pass_context
 def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
         sets: tuple[str, ...], jobs: int, output_dir: str | None, run_lint: bool,
-        fmt: str, rebuild: bool) -> None:
+        fmt: str, to_stdout: bool, rebuild: bool) -> None:
     """Render values and templates into output/ (nothing is written if values are invalid).
 
     Without -t the render owns the whole tree: generated files of a removed
     environment, region, target or service are removed.
     """
+    if to_stdout:
+        ctx.exit(_to_stdout(ctx, targets, files, sets, jobs,
+                            conflicts=run_lint or bool(output_dir) or fmt != "text" or rebuild))
     import json
     import sys
     import time
@@ -95,6 +100,21 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
 
         ctx.exit(run_after_render(ctx, project, chosen))
 
+
+
+def _to_stdout(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
+               sets: tuple[str, ...], jobs: int, *, conflicts: bool) -> int:
+    """``--stdout``: render in memory and print one stream; output/ is not touched."""
+    from mwgen.render.engine import render
+    from mwgen.render.stream import stream
+
+    if conflicts:
+        raise click.UsageError("--stdout writes no files and prints no summary: it cannot "
+                               "be combined with --output, --lint or --format")
+    project = open_project(ctx, overrides=sets, extra_files=files)
+    result = render(project, project.select(targets), jobs=jobs)
+    click.echo(stream(result.files.values()), nl=False)
+    return 0
 
 
 class _ProgressBar:

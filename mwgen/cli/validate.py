@@ -31,4 +31,6 @@ def cmd(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
         targets = project.targets()
     problems = project.validate(targets)
     summary = f"{len(targets)} target(s) checked, {len(problems)} problem(s)"
+    if project.config.schema is None:
+        summary += " (no values schema (schema: false in mwgen.yaml): only YAML and secrets checked)"
     ctx.exit(report_problems(problems, fmt, summary=summary))

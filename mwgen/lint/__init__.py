@@ -110,14 +110,19 @@ def syntax_problems(tree: "OutputTree", objects: "list[KubeObject]") -> list[Pro
 
 
 def project_kubernetes_version(root: Path) -> str:
-    """``kubernetes.version`` from values/defaults.yaml, else 1.30.
+    """``kubernetes_version`` from mwgen.yaml, else ``kubernetes.version`` from
+    values/defaults.yaml, else 1.30.
 
     Read with the base loader so ``1.30`` stays a string instead of the float 1.3.
     """
     import yaml
 
+    from mwgen.config import load_config
     from mwgen.lint.k8s_schemas import DEFAULT_KUBERNETES_VERSION
 
+    configured = load_config(root).kubernetes_version
+    if configured:
+        return configured
     try:
         text = (root / "values" / "defaults.yaml").read_text(encoding="utf-8")
         data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str/list/dict

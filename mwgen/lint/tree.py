@@ -102,14 +102,18 @@ class OutputTree:
     root: Path
     files: list[OutputFile]
     templates: dict[str, str]
+    output: str = OUTPUT_DIR  # the output folder, relative to root (``output:`` in mwgen.yaml)
 
     @classmethod
     def scan(cls, root: Path, targets: Sequence[str] | None = None) -> "OutputTree":
-        out = root / OUTPUT_DIR
-        templates = _read_manifest(out)  # first: it refuses a symlinked output/
+        from mwgen.config import load_config
+
+        output = Path(load_config(root).output).as_posix()
+        out = root / output
+        templates = _read_manifest(out, output)  # first: it refuses a symlinked output/
         envs = {p.stem for p in (root / "values" / "environments").glob("*.yaml")}
-        files = [f for f in _walk(root, out, envs) if _selected(f, targets)]
-        return cls(root=root, files=files, templates=templates)
+        files = [f for f in _walk(root, out, envs, output) if _selected(f, targets)]
+        return cls(root=root, files=files, templates=templates, output=output)
 
     def by_suffix(self, *suffixes: str) -> list[OutputFile]:
         return [f for f in self.files if f.rel.endswith(suffixes)]
@@ -127,14 +131,14 @@ class OutputTree:
     def problem(self, file: OutputFile, message: str, *, line: int = 0, column: int = 0,
                 path: str = "", rule: str = "") -> Problem:
         """A finding about ``file``, naming the template that made it when known."""
-        template = self.templates.get(file.rel[len(OUTPUT_DIR) + 1:])
+        template = self.templates.get(file.rel[len(self.output) + 1:])
         if template:
             message = f"{message} (from {template})"
         return Problem(file=file.rel, line=line, column=column, path=path, message=message,
                        targets=(file.target,) if file.target else (), rule=rule)
 
 
-def _walk(root: Path, out: Path, envs: set[str]) -> Iterable[OutputFile]:
+def _walk(root: Path, out: Path, envs: set[str], output: str) -> Iterable[OutputFile]:
     if not out.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(out):
@@ -146,17 +150,19 @@ def _walk(root: Path, out: Path, envs: set[str]) -> Iterable[OutputFile]:
             if path.is_symlink():
                 continue  # never read through a link planted in output/
             rel = path.relative_to(root).as_posix()
-            yield OutputFile(path=path, rel=rel, target=target_of(rel, envs))
+            yield OutputFile(path=path, rel=rel, target=target_of(rel, envs, output))
 
 
-def target_of(rel: str, envs: set[str] | None = None) -> str:
+def target_of(rel: str, envs: set[str] | None = None, output: str = OUTPUT_DIR) -> str:
     """``output/<family>/<env>/<region>/<file...>`` -> ``env/region``; else ``""``.
 
     With ``envs`` (the project's environments) only those count, so
     ``output/terraform/modules/eks/main.tf`` is not mistaken for target ``modules/eks``.
     """
-    parts = rel.split("/")
-    if len(parts) >= 5 and parts[0] == OUTPUT_DIR and (not envs or parts[2] in envs):
+    if not rel.startswith(output + "/"):
+        return ""
+    parts = [output] + rel[len(output) + 1:].split("/")
+    if len(parts) >= 5 and (not envs or parts[2] in envs):
         return f"{parts[2]}/{parts[3]}"
     return ""
 
@@ -167,7 +173,7 @@ def _selected(f: OutputFile, targets: Sequence[str] | None) -> bool:
     return bool(f.target) and any(fnmatch.fnmatchcase(f.target, t) for t in targets)
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
+def _read_manifest(out: Path, display: str = OUTPUT_DIR) -> dict[str, str]:
     """Output path (relative to output/) -> template, from the writer's manifest.
 
     Lint runs without one (findings then name the output file only). A manifest
@@ -176,5 +182,5 @@ def _read_manifest(out: Path) -> dict[str, str]:
     """
     from mwgen.output import Manifest
 
-    files = Manifest.load(out, OUTPUT_DIR).files
+    files = Manifest.load(out, display).files
     return {k: v["template"] for k, v in files.items() if v["template"]}

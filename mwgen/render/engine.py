@@ -76,12 +76,22 @@ class Renderer:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.envs: dict[str, Environment] = make_environments(project.templates_dir)
+        if project.config.extensions:
+            from mwgen.extensions import load_extensions
+            from mwgen.render.projectfilters import add_extensions
+
+            add_extensions(self.envs, load_extensions(project.root, project.config.extensions),
+                           project.root)
         self._trees: dict[Any, Any] = {}
 
     # -- planning -------------------------------------------------------------
     def plan(self, targets: Sequence[Target]) -> tuple[list[Job], set[str]]:
         """All jobs for ``targets`` (plus global templates and their environments)."""
         specs = discover(self.project.templates_dir)
+        if not specs:
+            raise InputError(file=self.project.rel(self.project.templates_dir) + "/",
+                             message="no templates: nothing to render (a template is a "
+                                     "*.j2 file outside folders starting with '_')")
         envs = list(dict.fromkeys(t.env for t in targets))
         jobs: list[Job] = []
         for spec in specs:
@@ -192,7 +202,8 @@ class Renderer:
                 AttributeError, IndexError) as err:
             file, line = _locate(err, self.project, display)
             message = getattr(err, "message", None) or str(err) or type(err).__name__
-            raise TemplateError(file=file, line=line, message=message) from None
+            raise TemplateError(file=file, line=line,
+                                message=message + self._scope_hint(job, message)) from None
         try:
             content = canonicalise(fmt, text, display)
         except OutputInvalid as err:
@@ -200,6 +211,25 @@ class Renderer:
             raise MwgenError(err.message, problems=[Problem(file=display, path=where,
                                                             message=err.message)]) from None
         return RenderedFile(job.output, content.encode("utf-8"), display, job.scope)
+
+    def _scope_hint(self, job: Job, message: str) -> str:
+        """A per-environment template that reaches for what only targets have (``region``,
+        or a key that region or target files set) is told why it is not there."""
+        if job.spec.scope != "env":
+            return ""
+        match = _MISSING.match(message)
+        if match is None:
+            return ""
+        if match["top"] is None:
+            parts = match["obj"].split(".")
+            if parts[0] != "values":
+                return ""
+            wanted = parts[1:] + [match["name"]]
+            if not any(_has(self.project.values(t).data, wanted)
+                       for t in self.project.targets() if t.env == job.env):
+                return ""
+        return (" (this template renders per environment; region values exist only in "
+                "templates under {region}/, or through `targets`)")
 
     def render_jobs(self, jobs: Sequence[Job],
                     progress: Callable[[int, int], None] | None = None
@@ -217,6 +247,18 @@ class Renderer:
                                 for p in err.problems or [Problem(file=job.spec.display,
                                                                   message=err.message)])
         return files, problems
+
+
+_MISSING = re.compile(r"^(?:'(?P<obj>[\w.-]+)' has no attribute '(?P<name>[^']+)'"
+                      r"|'(?P<top>region|target|service)' is undefined)")
+
+
+def _has(data: Any, path: list[str]) -> bool:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return False
+        data = data[key]
+    return True
 
 
 def _display(filename: str | None, project: Project, fallback: str) -> str:
@@ -276,7 +318,7 @@ def _validate(project: Project, targets: list[Target], jobs: int) -> list[Proble
     from mwgen.errors import merge_problems
     from mwgen.schema import validator_for
 
-    validator_for(project.root)  # compile once; forked workers inherit it
+    validator_for(project)  # compile once; forked workers inherit it
     for t in targets:
         project.values(t)
     _PROJECT = project

@@ -75,7 +75,8 @@ class MwgenUndefined(StrictUndefined):
         if self._undefined_hint or name is None:
             return super()._undefined_message
         if obj is missing:
-            close = difflib.get_close_matches(str(name), CONTEXT_NAMES, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(
+                str(name), [n for n in CONTEXT_NAMES if n != name], n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             return f"'{name}' is undefined{hint}"
         label = f"'{obj._mwgen_path}'" if isinstance(obj, Tree) and obj._mwgen_path else (

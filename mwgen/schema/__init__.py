@@ -1,4 +1,10 @@
-"""Validate merged values against ``schemas/values.schema.json``.
+"""Validate merged values against the project's values schema.
+
+The schema is ``schemas/values.schema.json`` unless ``mwgen.yaml`` names another
+(``schema: false`` opts out explicitly; a missing schema is an error, so a renamed
+file cannot silently switch validation off). ``$ref`` resolves only to files beside
+the schema (:mod:`mwgen.schema.refs`), and schema regular expressions run under a
+time limit (:mod:`mwgen.schema.patterns`).
 
 jsonschema errors become :class:`Problem`s located by provenance: the file, line and
 column of the key that set the offending value. ``additionalProperties`` failures
@@ -11,7 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -25,22 +31,40 @@ from mwgen.values import MergedValues
 if TYPE_CHECKING:
     from mwgen.project import Project, Target
 
-SCHEMA_FILE = Path("schemas") / "values.schema.json"
+
+class NoSchema(InputError):
+    """The configured values schema does not exist (and the project did not opt out)."""
+
+
+@dataclass(frozen=True)
+class CompiledSchema:
+    """A compiled values validator and the schema file it came from, as users see it."""
+
+    validator: Draft202012Validator
+    display: str
 
 
 @lru_cache(maxsize=8)
-def _validator(path: Path, mtime_ns: int) -> Draft202012Validator:
-    display = SCHEMA_FILE.as_posix()
+def _validator(path: Path, display: str, mtime_ns: int) -> CompiledSchema:
+    from mwgen.schema.patterns import BoundedValidator
+    from mwgen.schema.refs import LocalRefs
+
     raw = path.read_bytes()
     try:
-        schema = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        schema = json.loads(text)
     except UnicodeDecodeError:
         raise InputError(file=display, message="not valid UTF-8") from None
     except json.JSONDecodeError as err:
         raise InputError(file=display, line=err.lineno, column=err.colno,
                          message=f"invalid JSON: {err.msg}") from None
     _check_schema_once(schema, hashlib.sha256(raw).hexdigest(), display)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    refs = LocalRefs(path, schema, display)
+    refs.check_all(schema, text)
+    if isinstance(schema, dict) and "$id" not in schema:
+        schema = {**schema, "$id": refs.base}  # relative $refs resolve beside the file
+    validator = BoundedValidator(schema, registry=refs.registry(), format_checker=FormatChecker())
+    return CompiledSchema(validator, display)
 
 
 def _check_schema_once(schema: Any, digest: str, display: str) -> None:
@@ -62,42 +86,50 @@ def _check_schema_once(schema: Any, digest: str, display: str) -> None:
     remember_good("schema-ok", digest)
 
 
-def validator_for(root: Path) -> Draft202012Validator | None:
-    """The compiled values validator of a project; None when it has no schema."""
-    path = root / SCHEMA_FILE
+def validator_for(project: Project) -> CompiledSchema | None:
+    """The compiled values validator of a project; None when it opted out of a schema.
+
+    Raises :class:`NoSchema` when the configured schema file does not exist.
+    """
+    path = project.config.schema_file
+    if path is None:
+        return None
+    display = project.rel(path)
     try:
         mtime = path.stat().st_mtime_ns
     except FileNotFoundError:
-        return None
-    return _validator(path, mtime)
+        raise NoSchema(file=display, message="values schema not found: create it, or set "
+                                             "`schema: false` in mwgen.yaml to validate "
+                                             "nothing but YAML and secrets") from None
+    return _validator(path, display, mtime)
 
 
 def validate_targets(project: Project, targets: Iterable[Target]) -> list[Problem]:
     """Problems of all ``targets``; one problem shared by several targets is one line."""
     from mwgen.secrets import find_literal_secrets
 
-    validator = validator_for(project.root)
+    compiled = validator_for(project)
     problems: list[Problem] = []
     for target in targets:
         merged = project.values(target)
-        if validator is not None:
-            problems.extend(check(validator, merged, target.name))
+        if compiled is not None:
+            problems.extend(check(compiled, merged, target.name))
         problems.extend(find_literal_secrets(merged, target.name))
     return merge_problems(problems)
 
 
-def check(validator: Draft202012Validator, merged: MergedValues, target: str) -> Iterator[Problem]:
+def check(schema: CompiledSchema, merged: MergedValues, target: str) -> Iterator[Problem]:
     """Problems of one merged-values document."""
     from referencing.exceptions import Unresolvable
 
     try:
-        errors = list(validator.iter_errors(merged.data))
+        errors = list(schema.validator.iter_errors(merged.data))
     except Unresolvable as err:
         # The metaschema check cannot see a $ref that points nowhere; validation can.
         inner = getattr(err, "_wrapped", err)
         ref = str(getattr(inner, "ref", None) or type(inner).__name__)
         ref = "#" + ref if ref.startswith("/") else ref  # a JSON pointer, as written
-        raise InputError(file=SCHEMA_FILE.as_posix(),
+        raise InputError(file=schema.display,
                          message=f"$ref {ref!r} cannot be resolved") from None
     for error in errors:
         yield from _problems(_best(error), merged, target)
@@ -116,11 +148,11 @@ def _problems(error: ValidationError, merged: MergedValues, target: str) -> Iter
         # jsonschema locates a bad key at its mapping; users need the key's own line.
         path += (error.instance,)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list((error.schema or {}).get("properties", {}) if isinstance(error.schema, dict) else {})
-        patterns = (error.schema or {}).get("patternProperties", {}) if isinstance(error.schema, dict) else {}
-        for key in error.instance:
-            if key in allowed or any(re.search(p, key) for p in patterns):
-                continue
+        from mwgen.schema.patterns import additional_keys
+
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = list(schema.get("properties", {}))
+        for key in additional_keys(error.instance, schema):
             message = f"unknown key '{key}'"
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             if close:
@@ -153,3 +185,4 @@ def _at(merged: MergedValues, path: tuple[Any, ...], message: str, target: str) 
     origin = merged.origin(path)
     return Problem(file=origin.file, line=origin.line, column=origin.column,
                    path=format_path(path) or "(root)", message=message, targets=(target,))
+

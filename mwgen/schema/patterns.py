@@ -1,0 +1,106 @@
+"""Schema regular expressions with a time limit.
+
+A ``pattern`` such as ``^(a+)+$`` backtracks catastrophically on ``aaaa…!`` and
+Python's ``re`` cannot be interrupted, so one crafted schema (or one long value) hung
+``mwgen validate`` forever. The ``pattern``, ``patternProperties`` and
+``additionalProperties`` keywords here match with the ``regex`` engine, which takes a
+timeout: a match that runs longer than :data:`MATCH_SECONDS` becomes a located
+validation error naming the pattern, not a hang.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any, Iterator
+
+import regex
+from jsonschema import Draft202012Validator, ValidationError, validators
+
+#: Seconds one schema regular expression may take on one string (``MWGEN_REGEX_SECONDS``).
+MATCH_SECONDS = float(os.environ.get("MWGEN_REGEX_SECONDS", "1.0"))
+
+
+class PatternTimeout(Exception):
+    """A schema pattern ran past the time limit on one string."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern)
+        self.pattern = pattern
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern)
+
+
+def search(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` matches somewhere in ``text``; raises :class:`PatternTimeout`."""
+    try:
+        return _compiled(pattern).search(text, timeout=MATCH_SECONDS) is not None
+    except TimeoutError:
+        raise PatternTimeout(pattern) from None
+
+
+def _timeout_error(pattern: str) -> ValidationError:
+    return ValidationError(f"pattern {pattern!r} did not finish within {MATCH_SECONDS:g} s on "
+                           "this value: simplify the pattern (nested repetition backtracks)")
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        if not search(pattern, instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+    except PatternTimeout:
+        yield _timeout_error(pattern)
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any
+                        ) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            try:
+                hit = search(pattern, key)
+            except PatternTimeout:
+                yield _timeout_error(pattern)
+                return
+            if hit:
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def additional_keys(instance: dict[str, Any], schema: Any) -> list[str]:
+    """Keys of ``instance`` that neither ``properties`` nor ``patternProperties`` allow."""
+    properties = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    return [key for key in instance
+            if key not in properties and not any(search(p, key) for p in patterns)]
+
+
+def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any
+                           ) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    try:
+        extras = additional_keys(instance, schema)
+    except PatternTimeout as err:
+        yield _timeout_error(err.pattern)
+        return
+    if validator.is_type(aP, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], aP, path=extra)
+    elif not aP and extras:
+        listed = ", ".join(repr(each) for each in sorted(extras))
+        verb = "was" if len(extras) == 1 else "were"
+        yield ValidationError(f"Additional properties are not allowed ({listed} {verb} unexpected)")
+
+
+#: Draft 2020-12 with the time-limited regular expression keywords.
+BoundedValidator = validators.extend(Draft202012Validator, {
+    "pattern": _pattern,
+    "patternProperties": _pattern_properties,
+    "additionalProperties": _additional_properties,
+})
