@@ -33,9 +33,12 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
     Without -t the render owns the whole tree: generated files of a removed
     environment, region, target or service are removed.
     """
+    if to_stdout and rebuild:
+        raise click.UsageError("--rebuild-manifest writes output/; it cannot be combined "
+                               "with --stdout")
     if to_stdout:
         ctx.exit(_to_stdout(ctx, targets, files, sets, jobs,
-                            conflicts=run_lint or bool(output_dir) or fmt != "text" or rebuild))
+                            conflicts=run_lint or bool(output_dir) or fmt != "text"))
     import json
     import sys
     import time

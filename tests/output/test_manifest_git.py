@@ -172,3 +172,8 @@ def test_git_add_all_picks_up_no_lock_or_temp_file(mini):
                           for p in staged), staged
     assert not [p for p in git(repo, "ls-files").split() if "lock" in p or "tmp" in p]
     assert not (repo / "output/.mwgen.lock").exists()
+
+
+def test_rebuild_manifest_is_not_a_stdout_render(mini):
+    result = run(mini, "render", "--rebuild-manifest", "--stdout")
+    assert result.exit_code == 2 and "cannot be combined with --stdout" in result.stderr
