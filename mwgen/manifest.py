@@ -19,6 +19,7 @@ entries of files being written, whose old *or* new bytes are mwgen's.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import re
@@ -204,8 +205,10 @@ def _read_text(output_dir: Path, display: str) -> str | None:
     try:
         raw = read_nofollow(output_dir / MANIFEST)
     except OSError as err:
-        raise OutputError(file=name, message=f"cannot read: {err.strerror or err} (a symlink? "
-                                             "mwgen never reads through links)") from None
+        if err.errno == errno.ELOOP:
+            raise OutputError(file=name, message="is a symlink: mwgen never reads through "
+                                                 "links") from None
+        raise OutputError(file=name, message=f"cannot read: {err.strerror or err}") from None
     if raw is None:
         return None
     if raw == DIRECTORY:

@@ -9,7 +9,6 @@ that names files in it. Every path mwgen reads, writes or deletes there goes thr
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path
@@ -101,7 +100,3 @@ def read_nofollow(path: Path) -> bytes | None:
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-def is_link_error(err: OSError) -> bool:
-    return err.errno == errno.ELOOP

@@ -74,10 +74,17 @@ def _plant(kind: str, root: Path) -> str:
         (root / "output/old.yaml").symlink_to(victim)
         add_entry(root, "old.yaml", sha(victim))
         return "output/old.yaml: is a symlink"
+    if kind == "link-manifest":  # the manifest itself, pointing at a copy outside
+        manifest = root / MANIFEST
+        copy = outside / "manifest.json"
+        copy.write_bytes(manifest.read_bytes())
+        manifest.unlink()
+        manifest.symlink_to(copy)
+        return "output/.mwgen-manifest.json: is a symlink: mwgen never reads through links"
     raise AssertionError(kind)
 
 
-KINDS = ["dotdot", "absolute", "link-folder", "link-file", "link-stale"]
+KINDS = ["dotdot", "absolute", "link-folder", "link-file", "link-stale", "link-manifest"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -94,7 +101,7 @@ def test_no_command_reaches_outside_output(mini, spy, kind, args):
     assert "Traceback" not in result.stdout + result.stderr
     assert tree_hashes(outside) == outside_before
     assert tree_hashes(mini / "output") == before
-    if args[0] == "lint" and kind.startswith("link"):
+    if args[0] == "lint" and kind in ("link-folder", "link-file", "link-stale"):
         return  # lint takes no path from the manifest and skips links: nothing to report
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
