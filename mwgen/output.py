@@ -34,12 +34,10 @@ from mwgen.errors import OutputError, Problem
 from mwgen.manifest import MANIFEST, REBUILD, Manifest, located, sha256
 from mwgen.safefs import DIRECTORY, check_output_dir, read_nofollow, safe_path
 
-#: Kept for readers that still look for it; mwgen no longer creates a lock file.
-LOCK = ".mwgen.lock"
 _TEMP = re.compile(r"^\..+\.mwgen-tmp-[0-9a-f]{16}$")
 
-__all__ = ["MANIFEST", "Manifest", "WriteReport", "locked", "safe_path", "sha256",
-           "write_tree", "entry_path"]
+__all__ = ["MANIFEST", "REBUILD", "Manifest", "WriteReport", "entry_path", "locked",
+           "output_display", "read_entry", "read_path", "safe_path", "sha256", "write_tree"]
 
 
 @dataclass
@@ -384,6 +382,3 @@ def _prune_empty_dirs(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
-
-
-__all__ += ["REBUILD", "LOCK"]
