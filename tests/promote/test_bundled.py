@@ -41,9 +41,9 @@ def test_promote_keeps_every_comment_and_anchor(tmp_path: Path,
     git(root, "config", "user.email", "test@example.com")
     shop = Shop(root)
     shop.commit("chore: MindWeave", T0)
-    shop.edit("values/environments/dev.yaml", "  knowledge-graph:\n    replicas: 2\n",
-              "  knowledge-graph:\n    image: {tag: v3.1.0}  # the new graph engine\n"
-              "    replicas: 2\n")
+    kept = "    autoscaling: {min_replicas: 2, max_replicas: 4}\n"
+    shop.edit("values/environments/dev.yaml", "  knowledge-graph:\n" + kept,
+              "  knowledge-graph:\n    image: {tag: v3.1.0}  # the new graph engine\n" + kept)
     shop.commit("feat: knowledge-graph v3.1.0 on dev", T0 + HOUR)
     marks = _marks(shop)
     assert ["&analysis"] == marks["values/environments/production.yaml"][1]
