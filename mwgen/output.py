@@ -36,7 +36,7 @@ from mwgen.safefs import DIRECTORY, check_output_dir, read_nofollow, safe_path
 
 _TEMP = re.compile(r"^\..+\.mwgen-tmp-[0-9a-f]{16}$")
 
-__all__ = ["MANIFEST", "REBUILD", "Manifest", "WriteReport", "entry_path", "locked",
+__all__ = ["MANIFEST", "REBUILD", "Manifest", "WriteReport", "atomic_write", "entry_path", "locked",
            "output_display", "read_entry", "read_path", "safe_path", "sha256", "write_tree"]
 
 
@@ -154,18 +154,31 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
+def atomic_write(path: Path, data: bytes, display: str) -> None:
+    """Make ``path`` hold ``data`` at once (a staged temp file and a rename), making its
+    folder if needed; the name is never followed through a link."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _write_error(err, display) from None
+    tmp = _stage(path, data, display)
+    try:
+        os.replace(tmp, path)
+    except OSError as err:
+        _unlink_quietly(tmp)
+        raise _write_error(err, display) from None
+
+
+_atomic_write = atomic_write  # the name mwgen.promote imports
+
+
 def _replace_manifest(output_dir: Path, data: bytes | None, display: str) -> None:
     """Atomically make the manifest ``data`` (None: remove it)."""
     path = output_dir / MANIFEST
     if data is None:
         _unlink_quietly(path)
         return
-    tmp = _stage(path, data, f"{display}/{MANIFEST}")
-    try:
-        os.replace(tmp, path)
-    except OSError as err:
-        _unlink_quietly(tmp)
-        raise _write_error(err, f"{display}/{MANIFEST}") from None
+    atomic_write(path, data, f"{display}/{MANIFEST}")
 
 
 def _make_folders(folder: Path, output_dir: Path, made: list[Path], display: str) -> None:
@@ -198,7 +211,7 @@ class _Plan:
 
 def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
                live: set[str] | None = None, rebuild: bool = False,
-               display: str = "output") -> WriteReport:
+               inputs: Mapping[str, str] | None = None, display: str = "output") -> WriteReport:
     """Make ``output_dir`` hold ``files`` (path -> RenderedFile) for ``scopes``.
 
     Generated files of other scopes are left alone (a ``-t`` render), except that
@@ -206,6 +219,8 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
     of scopes not in ``live`` (a removed environment, region or target) are removed.
     ``rebuild`` ignores a broken manifest and salvages what it can (see
     :meth:`Manifest.salvage`); files whose bytes equal the render are adopted.
+    ``inputs`` (scope -> input digest, :mod:`mwgen.incremental`) are remembered in the
+    user cache, so the next render of unchanged inputs is a no-op.
     """
     report = WriteReport()
     with locked(output_dir, display):
@@ -222,7 +237,8 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
         kept = {rel: old.matching(rel, read_entry(output_dir, rel, old, checked)
                                   if rel in old.pending else None)
                 for rel in old.owned() if rel not in files and rel not in plan.stale}
-        final_bytes = Manifest(files={**kept, **new_files}).dump()
+        final = Manifest(files={**kept, **new_files})
+        final_bytes = final.dump()
         if plan.writes:
             before = read_nofollow(output_dir / MANIFEST)
             _write_files(output_dir, old, plan.writes, plan.disk, new_files, before, display)
@@ -231,6 +247,10 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
             _remove_stale(output_dir, rel, path, current, old, report, display)
         if read_nofollow(output_dir / MANIFEST) != final_bytes:
             _replace_manifest(output_dir, final_bytes, display)
+    if inputs:
+        from mwgen.incremental import remember
+
+        remember(final, dict(inputs), scopes)
     return report
 
 

@@ -44,7 +44,7 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
     import time
     from pathlib import Path
 
-    from mwgen.incremental import dead_scopes, fresh_scopes, remember, scope_digests
+    from mwgen.incremental import dead_scopes, fresh_scopes, scope_digests
     from mwgen.output import Manifest, WriteReport, output_display, write_tree
 
     if run_lint and output_dir:
@@ -80,9 +80,9 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
             if bar:
                 bar.close()
         report = write_tree(out, result.files, result.scopes, display=display,
-                            live=set(digests) if full else None, rebuild=rebuild)
+                            live=set(digests) if full else None, rebuild=rebuild,
+                            inputs=digests)
         report.unchanged.extend(skipped)
-        remember(Manifest.load(out, display), digests, result.scopes)
     elapsed = time.perf_counter() - started
     if fmt == "json":
         click.echo(json.dumps({"written": report.written, "unchanged": len(report.unchanged),
