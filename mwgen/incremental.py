@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 
 _PACKAGE = Path(mwgen.__file__).resolve().parent
 #: Parts of mwgen whose code decides what a render writes.
-_RENDER_CODE = ("render", "hclfmt.py", "values.py", "yamlio.py", "project.py", "output.py",
-                "schema", "secrets.py", "config.py", "extensions.py", "manifest.py")
+_RENDER_CODE = ("render", "hcl", "hclfmt.py", "values.py", "yamlio.py", "project.py",
+                "output.py", "schema", "secrets.py", "config.py", "extensions.py", "manifest.py")
 #: Libraries whose behaviour shapes the bytes a render writes: module -> distribution.
 _LIBRARIES = {"jinja2": "jinja2", "markupsafe": "markupsafe", "yaml": "pyyaml",
-              "hcl2": "python_hcl2", "lark": "lark", "jsonschema": "jsonschema"}
+              "regex": "regex", "jsonschema": "jsonschema"}
 
 
 class _Hasher:
