@@ -111,7 +111,7 @@ class Manifest:
             for rel, entry in table.items():
                 reason = path_problem(rel) or entry_problem(entry)
                 if reason:
-                    problems.append(Problem(file=name, line=lines.get(rel, 0),
+                    problems.append(Problem(file=name, line=_line_of(text, lines, rel),
                                             message=f"entry {json.dumps(rel)}: {reason}; "
                                                     "mwgen uses nothing from this manifest "
                                                     f"(restore it from git, or run `{REBUILD}`)"))
@@ -236,6 +236,15 @@ def _entry_lines(text: str) -> dict[str, int]:
                 continue
             out.setdefault(key, number)
     return out
+
+
+def _line_of(text: str, lines: dict[str, int], rel: object) -> int:
+    """The line of entry ``rel``: where its line starts with it, else where it first
+    appears as a key (a manifest written on one line)."""
+    if isinstance(rel, str) and rel in lines:
+        return lines[rel]
+    at = text.find(json.dumps(rel) + ":") if isinstance(rel, str) else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else 0
 
 
 def scope_table_digest(manifest: Manifest, scope: str) -> str:

@@ -7,8 +7,8 @@ complained about. A template that emits broken YAML, JSON or HCL fails the rende
 
 from __future__ import annotations
 
-import hashlib  # noqa: F401 - kept while the YAML/JSON side of this file is being edited elsewhere
 import json
+import re
 from typing import Any, Callable
 
 from mwgen.render.yamlfmt import dump_yaml
@@ -38,11 +38,24 @@ def _yaml(text: str, template: str) -> str:
     return header + dump_yaml(docs)
 
 
+_JSON_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(constant)
+
+
 def _json(text: str, template: str) -> str:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as err:
         raise OutputInvalid(f"rendered JSON is invalid: {err.msg}", err.lineno) from None
+    except ValueError as err:
+        # Python's json reads NaN and Infinity; JSON (and Grafana) has neither.
+        line = next((text.count("\n", 0, m.start()) + 1
+                     for m in _JSON_STRING_OR_CONSTANT.finditer(text) if m.group(1)), 0)
+        raise OutputInvalid(f"rendered JSON is invalid: {err} is not JSON (JSON has no "
+                            "NaN or Infinity)", line) from None
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -45,7 +45,7 @@ def test_the_issue_recipe_no_longer_deletes_values(mini):
     result = run(mini, "render", "--set", "app.note=changed")
     assert result.exit_code == 1
     assert result.stderr == (
-        'output/.mwgen-manifest.json: entry "../values/defaults.yaml": path leaves the '
+        'output/.mwgen-manifest.json:1: entry "../values/defaults.yaml": path leaves the '
         "output folder; mwgen uses nothing from this manifest (restore it from git, or run "
         "`mwgen render --rebuild-manifest`)\n")
     assert victim.exists() and tree_hashes(mini / "output") == before
