@@ -52,6 +52,11 @@ BREAKAGES: list[tuple[str, Callable[[list[Any]], Any], str]] = [
      "maxWeight 45 is not reachable in steps of 10"),
     ("pod.secrets-from-secret-refs", lambda d: container(d)["env"].append({"name": "DB_PASSWORD", "value": "hunter2"}),
      "env DB_PASSWORD looks like a credential"),
+    ("pod.secrets-from-secret-refs", lambda d: container(d)["env"].append({"name": "dbPass", "value": "hunter2"}),
+     "env dbPass looks like a credential"),
+    ("pod.secrets-from-secret-refs",
+     lambda d: container(d)["env"].append({"name": "UPSTREAM", "value": "postgres://app:pw@db:5432/x"}),
+     "env UPSTREAM holds what looks like a password in a URL"),
 ]
 
 
