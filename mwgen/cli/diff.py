@@ -35,11 +35,11 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     Shows a unified diff and a semantic diff per document (YAML, JSON) or Terraform
     address. Writes nothing. Exit 0 when nothing differs, 1 when anything does.
     """
+    from mwgen.build import inputs_unchanged
     from mwgen.errors import EXIT_INVALID, EXIT_OK
 
     project = open_project(ctx, overrides=sets, extra_files=files)
-    full = not targets
-    if quick and ref is None and _inputs_unchanged(project, project.select(targets), full):
+    if quick and ref is None and inputs_unchanged(project, targets):
         if not quiet:
             click.echo("no difference: no input changed since the last render and its "
                        "files are intact (--quick; run without it for a full comparison)")
@@ -56,20 +56,3 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
         click.echo(text)
     ctx.exit(EXIT_OK if result.ok else EXIT_INVALID)
 
-
-def _inputs_unchanged(project: object, targets: list, full: bool) -> bool:
-    """Every scope fresh by :mod:`mwgen.incremental` (and, for the whole project, no
-    generated file of a removed scope): a render would write these bytes."""
-    from mwgen.errors import OutputError
-    from mwgen.incremental import dead_scopes, fresh_scopes, scope_digests
-    from mwgen.output import Manifest, output_display
-
-    out = project.output_dir  # type: ignore[attr-defined]
-    digests = scope_digests(project, targets)  # type: ignore[arg-type]
-    try:
-        manifest = Manifest.load(out, output_display(project, out))
-        if full and dead_scopes(manifest, digests):
-            return False
-        return fresh_scopes(out, manifest, digests) == set(digests)
-    except OutputError:
-        return False  # the full comparison reports it, located

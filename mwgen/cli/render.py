@@ -41,49 +41,20 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
                             conflicts=run_lint or bool(output_dir) or fmt != "text"))
     import json
     import sys
-    import time
     from pathlib import Path
 
-    from mwgen.incremental import dead_scopes, fresh_scopes, scope_digests
-    from mwgen.output import Manifest, WriteReport, output_display, write_tree
+    from mwgen.build import render_to_disk
 
-    if run_lint and output_dir:
-        raise click.UsageError("--lint checks the project's output/; it cannot be combined "
-                               "with --output (run `mwgen lint` on a project instead)")
-    if rebuild and targets:
-        raise click.UsageError("--rebuild-manifest needs a render of the whole project; "
-                               "it cannot be combined with -t")
-    started = time.perf_counter()
     project = open_project(ctx, overrides=sets, extra_files=files)
-    chosen = project.select(targets)
-    full = not targets  # a render of the whole project owns the whole tree
-    out = Path(output_dir) if output_dir else project.output_dir
-    display = output_display(project, out)
-    digests = scope_digests(project, chosen)
-    if rebuild:
-        manifest, fresh = Manifest(display=display), set()
-    else:
-        manifest = Manifest.load(out, display)
-        fresh = fresh_scopes(out, manifest, digests)
-    # Files of fresh scopes are not rendered; they count as unchanged.
-    skipped = [r for r, e in manifest.files.items() if e["scope"] in fresh]
-    if fresh == set(digests) and not (full and dead_scopes(manifest, digests)):
-        report = WriteReport(unchanged=skipped)
-    else:
-        from mwgen.render.engine import render
-
-        bar = _ProgressBar() if sys.stderr.isatty() else None
-        try:
-            result = render(project, chosen, jobs=jobs, skip=fresh,
-                            progress=bar.update if bar else None)
-        finally:
-            if bar:
-                bar.close()
-        report = write_tree(out, result.files, result.scopes, display=display,
-                            live=set(digests) if full else None, rebuild=rebuild,
-                            inputs=digests)
-        report.unchanged.extend(skipped)
-    elapsed = time.perf_counter() - started
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        report = render_to_disk(project, targets, jobs=jobs, rebuild=rebuild,
+                                output_dir=Path(output_dir) if output_dir else None,
+                                progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    out, chosen, elapsed = report.output_dir, report.targets, report.seconds
     if fmt == "json":
         click.echo(json.dumps({"written": report.written, "unchanged": len(report.unchanged),
                                "removed": report.removed, "kept_edited": report.kept_edited,
@@ -101,7 +72,7 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
     if run_lint:
         from mwgen.cli.lint import run_after_render
 
-        ctx.exit(run_after_render(ctx, project, chosen))
+        ctx.exit(run_after_render(ctx, project, chosen, output_dir=out))
 
 
 

@@ -107,14 +107,25 @@ class OutputTree:
     output: str = OUTPUT_DIR  # the output folder, relative to root (``output:`` in mwgen.yaml)
 
     @classmethod
-    def scan(cls, root: Path, targets: Sequence[str] | None = None) -> "OutputTree":
+    def scan(cls, root: Path, targets: Sequence[str] | None = None, *,
+             output_dir: Path | None = None) -> "OutputTree":
+        """The tree under ``output_dir`` (default: the project's output folder).
+
+        Files are named as they would be committed (``output/...``, whatever folder they
+        were read from), so Argo CD paths and templates resolve the same way for a
+        render into another folder. Each file's target comes from the manifest's scope;
+        only a file the manifest does not list (no manifest yet) has it guessed from
+        its path.
+        """
         from mwgen.config import load_config
 
         output = Path(load_config(root).output).as_posix()
-        out = root / output
-        templates = _read_manifest(out, output)  # first: it refuses a symlinked output/
+        out = root / output if output_dir is None else output_dir
+        # The manifest first: it refuses a symlinked output folder.
+        entries = manifest_entries(out, output)
+        templates = {k: v["template"] for k, v in entries.items() if v["template"]}
         envs = {p.stem for p in (root / "values" / "environments").glob("*.yaml")}
-        files = [f for f in _walk(root, out, envs, output) if _selected(f, targets)]
+        files = [f for f in _walk(root, out, envs, output, entries) if _selected(f, targets)]
         return cls(root=root, files=files, templates=templates, output=output,
                    environments=frozenset(envs))
 
@@ -146,7 +157,8 @@ class OutputTree:
                        severity=severity)
 
 
-def _walk(root: Path, out: Path, envs: set[str], output: str) -> Iterable[OutputFile]:
+def _walk(root: Path, out: Path, envs: set[str], output: str,
+          entries: dict[str, dict[str, str]]) -> Iterable[OutputFile]:
     if not out.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(out):
@@ -157,8 +169,15 @@ def _walk(root: Path, out: Path, envs: set[str], output: str) -> Iterable[Output
             path = Path(dirpath) / name
             if path.is_symlink():
                 continue  # never read through a link planted in output/
-            rel = path.relative_to(root).as_posix()
-            yield OutputFile(path=path, rel=rel, target=target_of(rel, envs, output))
+            inside = path.relative_to(out).as_posix()
+            rel = f"{output}/{inside}"
+            entry = entries.get(inside)
+            if entry is not None:
+                scope = entry["scope"]
+                target = scope[len("target:"):] if scope.startswith("target:") else ""
+            else:
+                target = target_of(rel, envs, output)
+            yield OutputFile(path=path, rel=rel, target=target)
 
 
 def target_of(rel: str, envs: set[str] | None = None, output: str = OUTPUT_DIR) -> str:
@@ -181,8 +200,8 @@ def _selected(f: OutputFile, targets: Sequence[str] | None) -> bool:
     return bool(f.target) and any(fnmatch.fnmatchcase(f.target, t) for t in targets)
 
 
-def _read_manifest(out: Path, display: str = OUTPUT_DIR) -> dict[str, str]:
-    """Output path (relative to output/) -> template, from the writer's manifest.
+def manifest_entries(out: Path, display: str = OUTPUT_DIR) -> dict[str, dict[str, str]]:
+    """Output path (relative to output/) -> manifest entry (template, scope).
 
     Lint runs without one (findings then name the output file only). A manifest
     that is there is checked like in every command: a symlinked ``output/``, a bad
@@ -190,5 +209,4 @@ def _read_manifest(out: Path, display: str = OUTPUT_DIR) -> dict[str, str]:
     """
     from mwgen.output import Manifest
 
-    files = Manifest.load(out, display).files
-    return {k: v["template"] for k, v in files.items() if v["template"]}
+    return dict(Manifest.load(out, display).files)
