@@ -19,7 +19,8 @@ exits. The tree::
     └── OutputError                 the output tree could not be written safely
 
 Subsystems add their own documented subclasses beside their code (``NoSchema``,
-``BlockShapeError``, ``KubeconformFailed``, ``GitError``, ``PromotionRefused``).
+``BlockShapeError``, ``KubeconformFailed``, ``GitError`` (mwgen.gitrun), ``Unparsable``
+(mwgen.diff.semantic), ``PromotionRefused``).
 A Problem's ``path`` is a path *inside a document* (``spec.ports[0]``); where a file
 is, goes in ``file`` (and ``line``/``column``), never in ``path``.
 """

@@ -70,3 +70,14 @@ def test_merge_problems_reports_a_shared_finding_once_with_all_targets() -> None
     c = Problem(file="values/defaults.yaml", line=2, message="x", targets=("prod/us",))
     assert merge_problems([a, b, c]) == [
         Problem(file="values/defaults.yaml", line=2, message="x", targets=("dev/eu", "prod/us"))]
+
+
+def test_unparsable_and_git_errors_join_the_tree() -> None:
+    from mwgen.diff.semantic import Unparsable, parse_documents
+    from mwgen.gitrun import GitError
+
+    assert issubclass(GitError, MwgenError)
+    with pytest.raises(Unparsable) as caught:
+        parse_documents("yaml", "a: [1,\n", "output/x.yaml")
+    assert isinstance(caught.value, MwgenError)
+    assert str(caught.value).startswith("output/x.yaml does not parse: invalid YAML")

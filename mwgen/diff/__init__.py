@@ -13,7 +13,6 @@ renders. Neither writes anything.
 
 from __future__ import annotations
 
-import fnmatch
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -57,7 +56,7 @@ def diff_against(project: Project, ref: str, patterns: Sequence[str] = (), *,
     ``project`` apply to the working-tree side only.
     """
     from mwgen.diff.gitref import extract_inputs
-    from mwgen.project import load_project
+    from mwgen.project import load_project, target_matches
     from mwgen.render.engine import render
 
     new_targets = project.select(patterns) if patterns else project.targets()
@@ -67,8 +66,7 @@ def diff_against(project: Project, ref: str, patterns: Sequence[str] = (), *,
         try:
             base = load_project(root, search=False)
             old_targets = [t for t in base.targets()
-                           if not patterns or any(fnmatch.fnmatchcase(t.name, p)
-                                                  for p in patterns)]
+                           if not patterns or target_matches(t.name, patterns)]
             old = render(base, old_targets, jobs=jobs)
         except MwgenError as err:
             raise _at_ref(err, ref) from None

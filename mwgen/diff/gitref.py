@@ -9,27 +9,21 @@ never touched, so it is safe in a dirty tree and in CI.
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from mwgen.config import CONFIG_FILE
 from mwgen.errors import MwgenError, UsageError
+from mwgen.gitrun import run_git
 
 INPUTS = ("values", "templates", "schemas")
 
 
 def _git(root: Path, *args: str) -> bytes:
-    try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                              check=False)
-    except FileNotFoundError:
-        raise UsageError("mwgen: --against needs git, which is not installed") from None
-    if proc.returncode != 0:
-        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"mwgen: git {args[0]}: {reason[-1] if reason else 'failed'}")
-    return proc.stdout
+    """``git -C root ARGS`` (:func:`mwgen.gitrun.run_git`); a failure is a usage error:
+    the revision asked for cannot be read."""
+    return run_git(root, *args, why="--against reads a git revision", error=UsageError)
 
 
 def resolve(root: Path, ref: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Sequence
 from deepdiff import DeepDiff
 from deepdiff.helper import notpresent
 
-from mwgen.errors import format_path
+from mwgen.errors import MwgenError, format_path
 from mwgen.render.formats import parse_output
 from mwgen.yamlio import YAMLInputError
 
@@ -72,8 +72,9 @@ class DocDiff:
                 "changes": [c.to_json() for c in self.changes]}
 
 
-class Unparsable(Exception):
-    """One side does not parse in its format (a hand edit broke it)."""
+class Unparsable(MwgenError):
+    """One side does not parse in its format (a hand edit broke it). ``diff`` reports it
+    as the file's note ("meaning unknown"), so it rarely stops a run."""
 
 
 # -- values shown to people -----------------------------------------------------------

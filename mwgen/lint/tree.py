@@ -8,13 +8,13 @@ made a file, because that template is what the user has to fix.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from mwgen.errors import Problem
+from mwgen.project import target_matches
 from mwgen.lint.yamldocs import Doc, LoadResult, load_json, load_yaml
 
 OUTPUT_DIR = "output"
@@ -197,7 +197,7 @@ def target_of(rel: str, envs: set[str] | None = None, output: str = OUTPUT_DIR) 
 def _selected(f: OutputFile, targets: Sequence[str] | None) -> bool:
     if not targets:
         return True
-    return bool(f.target) and any(fnmatch.fnmatchcase(f.target, t) for t in targets)
+    return bool(f.target) and target_matches(f.target, targets)
 
 
 def manifest_entries(out: Path, display: str = OUTPUT_DIR) -> dict[str, dict[str, str]]:
