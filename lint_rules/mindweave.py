@@ -6,7 +6,7 @@ platform lives here, written against mwgen's public rule API (mwgen.lint.rules).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import yaml
 

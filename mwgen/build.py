@@ -14,9 +14,10 @@ stale scopes rendered, the output tree written atomically and pruned)::
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mwgen.project import Project, Target

@@ -26,9 +26,10 @@ Helpers that add a setting add it to :data:`CONFIG_SCHEMA` and a typed attribute
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from mwgen.errors import InputError
 

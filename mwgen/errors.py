@@ -27,8 +27,9 @@ is, goes in ``file`` (and ``line``/``column``), never in ``path``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 #: Exit codes, as README.md documents them.
 EXIT_OK = 0

@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import traceback
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mwgen.errors import InputError
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import mwgen
 from mwgen.cache import cache_dir
@@ -217,8 +218,8 @@ def fresh_scopes(output_dir: Path, manifest: Manifest, digests: dict[str, str]) 
 
     Every path is checked as any manifest path is (a link on the way is an error).
     """
-    from mwgen.output import read_entry
     from mwgen.manifest import sha256
+    from mwgen.output import read_entry
 
     if manifest.pending:
         return set()  # a render was stopped mid-write: let a real render finish it

@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from mwgen.errors import OutputError, Problem
 from mwgen.safefs import DIRECTORY, check_output_dir, path_problem, read_nofollow
 

@@ -32,7 +32,8 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no flock (see locked())
     fcntl = None  # type: ignore[assignment]
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from mwgen.errors import OutputError, Problem
 from mwgen.manifest import MANIFEST, REBUILD, Manifest, located, sha256

@@ -9,9 +9,9 @@ per :class:`Project` and shared by every target that layers them.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from mwgen.config import CONFIG_FILE, ProjectConfig, load_config
 from mwgen.errors import InputError, Problem, ProjectNotFound, UsageError

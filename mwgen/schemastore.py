@@ -18,9 +18,9 @@ CRDs-catalog checkout (``<group>/<kind>_<version>.json`` at its top).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 ENV_VAR = "MWGEN_SCHEMA_PATH"
 CRD_DIR = "crd-schemas"

@@ -18,7 +18,7 @@ A value that is a reference (``vault:…``, ``arn:aws:secretsmanager:…``, ``re
 from __future__ import annotations
 
 import re
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from mwgen.errors import Problem, format_path
 from mwgen.values import MergedValues

@@ -8,8 +8,9 @@ treat merged data as read-only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from mwgen.errors import UsageError
 from mwgen.yamlio import Origin, Prov, YAMLInputError, load_text

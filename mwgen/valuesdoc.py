@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 #: Keywords that only the merged values must meet; a single layer need not. Besides
 #: presence (``required``...), a layer may hold an empty placeholder that a later layer

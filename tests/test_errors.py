@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from mwgen.errors import (EXIT_INVALID, EXIT_USAGE, HCLParseError, InputError, MwgenError,
-                          Problem, UsageError, YAMLInputError, format_path, merge_problems)
+from mwgen.errors import (
+    EXIT_INVALID,
+    EXIT_USAGE,
+    HCLParseError,
+    InputError,
+    MwgenError,
+    Problem,
+    UsageError,
+    YAMLInputError,
+    format_path,
+    merge_problems,
+)
 from mwgen.hcl import check_hcl
 from mwgen.hcl.terraform import BlockShapeError
 from mwgen.yamlio import load_mapping

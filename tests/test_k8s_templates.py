@@ -18,8 +18,9 @@ import copy
 import json
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -251,7 +252,7 @@ def test_seed_blue_green_on_staging(project: Path) -> None:
     full container spec in both slots, the active Service on the blue slot."""
     target, tags = "staging/us-east-1", {"blue": "v1.4.2", "green": "v1.5.0-rc.1"}
     rel = services_path(target, "api-gateway", "deployment")
-    for index, slot in enumerate(("blue", "green")):
+    for slot in ("blue", "green"):
         expected = seed("Deployment", f"api-gateway-{slot}")
         expected["spec"]["template"]["metadata"]["labels"]["version"] = tags[slot]
         _pod(expected, f"mindweave/api-gateway:{tags[slot]}")

@@ -202,7 +202,7 @@ def test_route53_design_is_one_the_api_accepts(tree: dict[str, str]) -> None:
     assert by_name[("api-latency.mindweave.io", "A")] == {"latency_routing_policy"}
     names = {name for name, _ in by_name}
     checks = addresses(folder_docs(tree, "modules/global-lb"))
-    for (kind, rtype, name), body in checks.items():
+    for (_kind, rtype, name), body in checks.items():
         if rtype == "aws_route53_health_check":
             assert unquote(body["fqdn"]) in names, f"health check {name} probes nothing"
     records = _records(tree)
@@ -230,7 +230,7 @@ def test_albs_are_found_by_the_name_the_ingress_gives_them(tree: dict[str, str])
 
 # -- the whole tree ------------------------------------------------------------------
 def test_every_file_parses_as_hcl2(tree: dict[str, str]) -> None:
-    for path, text in tree.items():
+    for text in tree.values():
         hcl2.loads(text)  # raises on the first file that does not parse
     assert len(tree) >= len(LAYOUT)
 
@@ -596,7 +596,7 @@ def test_region_config_names_the_data_stores_terraform_names(rendered: dict[str,
 def test_images_come_from_the_accounts_ecr(rendered: dict[str, str]) -> None:
     repos = hcl2.loads(rendered["terraform/modules/ecr/variables.tf"])
     names = {unquote(r) for r in declared([repos], "variable")["repositories"]["default"]}
-    for name, pod in pod_specs(k8s_docs(rendered, "k8s/production/eu-west-1/")):
+    for _name, pod in pod_specs(k8s_docs(rendered, "k8s/production/eu-west-1/")):
         image = pod["containers"][0]["image"]
         registry, rest = image.split("/", 1)
         assert registry == "482917365014.dkr.ecr.eu-west-1.amazonaws.com", image

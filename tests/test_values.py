@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mwgen.errors import UsageError
-from mwgen.errors import format_path
+from mwgen.errors import UsageError, format_path
 from mwgen.values import Layer, layer_all, parse_set
 from mwgen.yamlio import load_mapping
 

@@ -20,8 +20,8 @@ def cmd(ctx: click.Context, target: str, explain: bool, fmt: str,
     the environment file, what per-environment templates see."""
     import json
 
-    from mwgen.render.yamlfmt import dump_yaml
     from mwgen.errors import format_path
+    from mwgen.render.yamlfmt import dump_yaml
 
     project = open_project(ctx, overrides=sets, extra_files=files)
     merged = project.values(**_scope(project, target))

@@ -14,8 +14,9 @@ renders. Neither writes anything.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from mwgen.diff.compare import DiffResult, FileDiff, compare_renders, compare_with_output
 from mwgen.diff.report import REPORTERS

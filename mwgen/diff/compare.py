@@ -14,9 +14,10 @@ Two comparisons share this module:
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from mwgen.diff.semantic import DocDiff, Unparsable, diff_documents, meaning_of
 from mwgen.output import MANIFEST, Manifest, read_entry, read_path, safe_path, sha256

@@ -7,7 +7,7 @@ Each reporter returns a string; the CLI prints it. They sit in a name-to-class d
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 import click
 

@@ -10,8 +10,9 @@ different layout, that is reported as such, apart from changes of meaning.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from deepdiff import DeepDiff
 from deepdiff.helper import notpresent
@@ -168,7 +169,7 @@ def keyed_documents(docs: Iterable[Any]) -> dict[str, Any]:
     docs = list(docs)
     labels = [identity(d, i) for i, d in enumerate(docs)]
     out: dict[str, Any] = {}
-    for i, (doc, label) in enumerate(zip(docs, labels)):
+    for doc, label in zip(docs, labels):
         if labels.count(label) > 1 and isinstance(doc, dict) and doc.get("apiVersion"):
             label = f"{label} ({doc['apiVersion']})"
         base, n = label, 2

@@ -13,9 +13,10 @@ packs, selected and graded by ``lint.rules`` in ``mwgen.yaml``). Every finding i
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from mwgen.errors import Problem, UsageError
 
@@ -33,7 +34,7 @@ VALIDATORS = ("auto", "kubeconform", "builtin")
 class Checker(Protocol):
     """What every check meets: look at the tree, return findings."""
 
-    def __call__(self, tree: "OutputTree", objects: "list[KubeObject]") -> list[Problem]: ...
+    def __call__(self, tree: OutputTree, objects: list[KubeObject]) -> list[Problem]: ...
 
 
 @dataclass
@@ -150,7 +151,7 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
                       validator=k8s.name, kubernetes_version=version, schema_sources=sources)
 
 
-def syntax_problems(tree: "OutputTree", objects: "list[KubeObject]") -> list[Problem]:
+def syntax_problems(tree: OutputTree, objects: list[KubeObject]) -> list[Problem]:
     """YAML and JSON files that do not parse, and duplicate keys."""
     out = []
     for f in tree.by_suffix(".yaml", ".yml", ".json"):
@@ -193,9 +194,9 @@ def project_kubernetes_version(root: Path) -> str:
     return DEFAULT_KUBERNETES_VERSION
 
 
-def _kubernetes_checker(store: "SchemaStore", version: str, validator: str,
+def _kubernetes_checker(store: SchemaStore, version: str, validator: str,
                         kubeconform: str | None, skip_kinds: tuple[str, ...],
-                        timeout: float) -> "BuiltinValidator | Kubeconform":
+                        timeout: float) -> BuiltinValidator | Kubeconform:
     from mwgen.lint.builtin import BuiltinValidator, Schemas
     from mwgen.lint.kubeconform import Kubeconform, find_kubeconform
 

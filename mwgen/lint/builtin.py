@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from mwgen.errors import Problem
+from mwgen.errors import Problem, format_path
 from mwgen.lint import k8s_schemas as ks
 from mwgen.lint.schemaerrors import SchemaFinding, findings
 from mwgen.lint.tree import KubeObject, OutputTree
-from mwgen.errors import format_path
 from mwgen.schemastore import Found, SchemaStore
 
 RULE = "k8s-schema"

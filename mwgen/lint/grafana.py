@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Iterator
+from typing import Any
 
 from mwgen.errors import MwgenError, Problem, format_path
 from mwgen.lint.schemaerrors import findings

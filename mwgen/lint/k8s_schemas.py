@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from mwgen.cache import cache_base, write_atomic
 from mwgen.errors import UsageError
@@ -47,7 +48,8 @@ def parse_version(version: str) -> tuple[int, int, int]:
 
 def kubeconform_version(version: str) -> str:
     """kubeconform insists on three parts (``1.30.0``)."""
-    return "%d.%d.%d" % parse_version(version)
+    major, minor, patch = parse_version(version)
+    return f"{major}.{minor}.{patch}"
 
 
 def split_api_version(api_version: str) -> tuple[str, str]:
@@ -93,7 +95,7 @@ def core_dir(version: str, *, strict: bool = True) -> Path:
             have.append(((int(m.group(1)), int(m.group(2))), name))
     usable = sorted(h for h in have if h[0] <= wanted)
     if not usable or wanted > max(have)[0]:
-        listed = ", ".join("%d.%d" % h[0] for h in sorted(have))
+        listed = ", ".join(f"{h[0][0]}.{h[0][1]}" for h in sorted(have))
         raise UsageError(f"Kubernetes {version}: no bundled schemas for it (have {listed})")
     return root / usable[-1][1]
 

@@ -23,12 +23,18 @@ import os
 import re
 import shutil
 import subprocess
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from mwgen.errors import EXIT_USAGE, MwgenError, Problem, UsageError
 from mwgen.lint import k8s_schemas as ks
-from mwgen.lint.builtin import (RULE, Schemas, crd_strict_findings, missing_schema_problems,
-                                 to_problems)
+from mwgen.lint.builtin import (
+    RULE,
+    Schemas,
+    crd_strict_findings,
+    missing_schema_problems,
+    to_problems,
+)
 from mwgen.lint.schemaerrors import SchemaFinding
 from mwgen.lint.tree import KubeObject, OutputTree
 

@@ -9,13 +9,14 @@ made a file, because that template is what the user has to fix.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from mwgen.errors import Problem
-from mwgen.project import target_matches
 from mwgen.lint.yamldocs import Doc, LoadResult, load_json, load_yaml
+from mwgen.project import target_matches
 
 OUTPUT_DIR = "output"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -108,7 +109,7 @@ class OutputTree:
 
     @classmethod
     def scan(cls, root: Path, targets: Sequence[str] | None = None, *,
-             output_dir: Path | None = None) -> "OutputTree":
+             output_dir: Path | None = None) -> OutputTree:
         """The tree under ``output_dir`` (default: the project's output folder).
 
         Files are named as they would be committed (``output/...``, whatever folder they

@@ -14,8 +14,14 @@ YAML edits), :mod:`.history` (versions from git), :mod:`.gates` (order, soak),
 from __future__ import annotations
 
 from mwgen.promote.apply import check_branch, check_clean, commit, preview, write
-from mwgen.promote.promotion import (Change, Promotion, PromotionRefused, plan_promote,
-                                     plan_rollback, plan_switch)
+from mwgen.promote.promotion import (
+                                     Change,
+                                     Promotion,
+                                     PromotionRefused,
+                                     plan_promote,
+                                     plan_rollback,
+                                     plan_switch,
+)
 
 __all__ = ["Change", "Promotion", "PromotionRefused", "plan_promote", "plan_rollback",
            "plan_switch", "preview", "write", "check_clean", "check_branch", "commit"]

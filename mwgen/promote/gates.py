@@ -13,8 +13,9 @@ turns a failed gate into a recorded override instead of a refusal.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from mwgen.errors import Problem
 from mwgen.promote.history import introduced

@@ -14,10 +14,11 @@ import hashlib
 import io
 import tarfile
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from mwgen.errors import MwgenError
 from mwgen.gitrun import GitError, run_git

@@ -9,8 +9,9 @@ and takes a new one in its idle slot; switching slots is a separate, explicit ed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from mwgen.config import CONFIG_FILE, ProjectConfig
 from mwgen.errors import InputError

@@ -15,8 +15,9 @@ staged copy of the project (schema, render) before any file changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from mwgen.errors import InputError, MwgenError, Problem, UsageError, format_path
 from mwgen.promote.edit import EditError, check_only, locate, set_scalar

@@ -17,7 +17,8 @@ import json
 import math
 import re
 import unicodedata
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from jinja2 import Undefined
 from jinja2.exceptions import TemplateRuntimeError

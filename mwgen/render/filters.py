@@ -13,8 +13,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
-import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from jinja2 import Undefined, pass_environment
 from jinja2.environment import Environment

@@ -16,8 +16,9 @@ what is not a fragment, and Jinja's HTML filters are refused at compile time.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from jinja2 import FileSystemLoader, nodes
 from jinja2.compiler import CodeGenerator, Frame

@@ -11,7 +11,7 @@ The stream is always a valid multi-document YAML stream, so it can be piped into
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from mwgen.render.engine import RenderedFile
 

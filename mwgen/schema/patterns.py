@@ -11,8 +11,9 @@ validation error naming the pattern, not a hang.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 import regex
 from jsonschema import Draft202012Validator, ValidationError, validators

@@ -6,8 +6,16 @@ from __future__ import annotations
 import pytest
 
 from mwgen.diff.hcl import diff_hcl, module_prefix
-from mwgen.diff.semantic import (ADDED, CHANGED, FORMAT, ORDER, REMOVED, Unparsable,
-                                 diff_documents, meaning_of)
+from mwgen.diff.semantic import (
+    ADDED,
+    CHANGED,
+    FORMAT,
+    ORDER,
+    REMOVED,
+    Unparsable,
+    diff_documents,
+    meaning_of,
+)
 
 DEPLOY = """\
 apiVersion: apps/v1

@@ -127,7 +127,7 @@ def test_any_string_is_one_yaml_scalar(value):
 @SETTINGS
 @given(values_text)
 def test_any_string_is_one_json_value(value):
-    text = canonicalise("json", '{"a": %s, "b": 1}' % json_value(value), "t")
+    text = canonicalise("json", f'{{"a": {json_value(value)}, "b": 1}}', "t")
     assert json.loads(text) == {"a": value, "b": 1}
 
 

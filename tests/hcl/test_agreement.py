@@ -21,7 +21,7 @@ from tests.hcl.terraform import fmt_batch, needs_terraform, unchanged_by_fmt
 CORPUS = snippets(900, seed=18, broken_share=0.0) + snippets(900, seed=1818, broken_share=1.0)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ours(text: str) -> str | None:
     try:
         return terraform_fmt(text)
@@ -29,7 +29,7 @@ def ours(text: str) -> str | None:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rendered(text: str) -> str | None:
     """What the render writes (format_hcl), None where it refuses the text."""
     try:

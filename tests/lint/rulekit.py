@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from mwgen.config import load_config
 from mwgen.lint.rules import builtin_rules, project_rules

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mwgen.lint.relations.argocd import ArgoModel
 from mwgen.lint.relations.promql import scan
 from mwgen.lint.relations.terraform import UNKNOWN, Model, evaluate

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -139,8 +139,9 @@ class Shop:
         (self.root / rel).write_text(text.replace(old, new))
 
     def commit(self, message: str, when: int) -> str:
-        from mwgen.cli import main
         from click.testing import CliRunner
+
+        from mwgen.cli import main
 
         result = CliRunner().invoke(main, ["--project", str(self.root), "render"])
         assert result.exit_code == 0, result.output

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from tests.helpers import ROOT
 from tests.promote.conftest import HOUR, T0, Shop, git

@@ -4,7 +4,7 @@ in value files, the rendered diff it prints, and the gates read from commit date
 from __future__ import annotations
 
 import difflib
-from typing import Callable
+from collections.abc import Callable
 
 from click.testing import CliRunner, Result
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from mwgen.render.yamlplain import (goyaml_v2_is_string, is_string_everywhere,
-                                    pyyaml_is_string, yaml12_is_string)
+from mwgen.render.yamlplain import (
+    goyaml_v2_is_string,
+    is_string_everywhere,
+    pyyaml_is_string,
+    yaml12_is_string,
+)
 
 
 @pytest.mark.parametrize("text, pyyaml, goyaml, yaml12", [

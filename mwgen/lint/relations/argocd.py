@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from mwgen.lint.relations.k8s import get, items, mapping
 
@@ -31,7 +32,7 @@ _BASENAME_VAR = re.compile(r"\{\{\s*\.?path\.basename\s*\}\}")
 class AppView:
     """One Application, or one Application an ApplicationSet generates."""
 
-    obj: "KubeObject"
+    obj: KubeObject
     spec: dict[str, Any]
     #: where the spec sits in ``obj`` (``("spec",)`` or ``("spec", "template", "spec")``)
     at: tuple[Any, ...]
@@ -79,8 +80,8 @@ class ArgoModel:
     owners: dict[str, list[AppView]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, tree: "OutputTree", objects: list["KubeObject"],
-              repo_urls: tuple[str, ...] = ()) -> "ArgoModel":
+    def build(cls, tree: OutputTree, objects: list[KubeObject],
+              repo_urls: tuple[str, ...] = ()) -> ArgoModel:
         model = cls()
         for obj in objects:
             if obj.kind == "Application":
@@ -143,7 +144,7 @@ def glob_match(path: str, pattern: str) -> bool:
                for p in alternatives)
 
 
-def expand(tree: "OutputTree", appset: "KubeObject") -> list[AppView]:
+def expand(tree: OutputTree, appset: KubeObject) -> list[AppView]:
     template = mapping(get(appset.data, ("spec", "template", "spec")))
     at = ("spec", "template", "spec")
     views: list[AppView] = []
@@ -157,7 +158,7 @@ def expand(tree: "OutputTree", appset: "KubeObject") -> list[AppView]:
     return views or [AppView(appset, template, at, generated=True)]
 
 
-def git_directories(tree: "OutputTree", git: dict[str, Any]) -> list[str]:
+def git_directories(tree: OutputTree, git: dict[str, Any]) -> list[str]:
     """Folders (relative to the project root) a git directory generator yields."""
     if not git:
         return []
@@ -172,7 +173,7 @@ def git_directories(tree: "OutputTree", git: dict[str, Any]) -> list[str]:
     return sorted(d for d in found if not any(fnmatch.fnmatchcase(d, p) for p in exclude))
 
 
-def directory_matches(tree: "OutputTree", pattern: str) -> list[str]:
+def directory_matches(tree: OutputTree, pattern: str) -> list[str]:
     pattern = pattern.strip("/")
     if not pattern or pattern.startswith("..") or pattern.startswith("/"):
         return []

@@ -17,11 +17,19 @@ The index records those generated objects so references to them resolve, and mar
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from mwgen.lint.relations.k8s import (POD_SPEC, get, label_selector_matches, mapping, pod_labels,
-                                      pod_spec, selects)
+from mwgen.lint.relations.k8s import (
+    POD_SPEC,
+    get,
+    label_selector_matches,
+    mapping,
+    pod_labels,
+    pod_spec,
+    selects,
+)
 
 if TYPE_CHECKING:
     from mwgen.lint.tree import KubeObject
@@ -31,7 +39,7 @@ FLAGGER_SELECTOR_LABELS = ("app", "name", "app.kubernetes.io/name")
 Key = tuple[str, str, str]  # kind, namespace, name
 
 
-def namespace_of(obj: "KubeObject") -> str:
+def namespace_of(obj: KubeObject) -> str:
     return obj.namespace or "default"
 
 
@@ -39,7 +47,7 @@ def namespace_of(obj: "KubeObject") -> str:
 class Pods:
     """The pods one workload runs (or Flagger's primary copy of it)."""
 
-    workload: "KubeObject"
+    workload: KubeObject
     name: str
     namespace: str
     labels: dict[str, Any]
@@ -57,16 +65,16 @@ class TargetIndex:
     """Lookups over the objects one target applies."""
 
     target: str
-    objects: list["KubeObject"]
-    by_key: dict[Key, "KubeObject"] = field(default_factory=dict)
+    objects: list[KubeObject]
+    by_key: dict[Key, KubeObject] = field(default_factory=dict)
     #: objects Flagger creates at run time -> the Canary that makes them
-    generated: dict[Key, "KubeObject"] = field(default_factory=dict)
+    generated: dict[Key, KubeObject] = field(default_factory=dict)
     pods: list[Pods] = field(default_factory=list)
-    by_kind: dict[str, list["KubeObject"]] = field(default_factory=dict)
+    by_kind: dict[str, list[KubeObject]] = field(default_factory=dict)
     #: (kind, namespace, name) of a Canary's target -> the Canary
-    canaries: dict[Key, "KubeObject"] = field(default_factory=dict)
+    canaries: dict[Key, KubeObject] = field(default_factory=dict)
     #: (kind, namespace, name) of an HPA's scaleTargetRef -> the HPA
-    scalers: dict[Key, "KubeObject"] = field(default_factory=dict)
+    scalers: dict[Key, KubeObject] = field(default_factory=dict)
     _pods_by_ns: dict[str, list[Pods]] = field(default_factory=dict)
     _pods_by_label: dict[tuple[str, str, str], list[Pods]] = field(default_factory=dict)
 
@@ -78,13 +86,13 @@ class TargetIndex:
     def region(self) -> str:
         return self.target.split("/", 1)[1] if "/" in self.target else ""
 
-    def get(self, kind: str, namespace: str, name: str) -> "KubeObject | None":
+    def get(self, kind: str, namespace: str, name: str) -> KubeObject | None:
         return self.by_key.get((kind, namespace, name))
 
     def exists(self, kind: str, namespace: str, name: str) -> bool:
         return (kind, namespace, name) in self.by_key or (kind, namespace, name) in self.generated
 
-    def of_kind(self, *kinds: str) -> list["KubeObject"]:
+    def of_kind(self, *kinds: str) -> list[KubeObject]:
         if len(kinds) == 1:
             return self.by_kind.get(kinds[0], [])
         return [o for o in self.objects if o.kind in kinds]
@@ -107,7 +115,7 @@ class TargetIndex:
         pool = self.select(namespace, match) if match else self.pods_in(namespace)
         return [p for p in pool if label_selector_matches(selector, p.labels)]
 
-    def services(self) -> "Iterator[tuple[KubeObject, dict[str, Any], list[Pods]]]":
+    def services(self) -> Iterator[tuple[KubeObject, dict[str, Any], list[Pods]]]:
         """This target's own Services that have a selector: (service, selector, the pods
         it selects). The service rules all start here."""
         for svc in self.of_kind("Service"):
@@ -115,10 +123,10 @@ class TargetIndex:
             if selector and svc.file.target == self.target:
                 yield svc, selector, self.select(namespace_of(svc), selector)
 
-    def canary_targeting(self, kind: str, namespace: str, name: str) -> "KubeObject | None":
+    def canary_targeting(self, kind: str, namespace: str, name: str) -> KubeObject | None:
         return self.canaries.get((kind, namespace, name))
 
-    def hpa_for(self, kind: str, namespace: str, name: str) -> "KubeObject | None":
+    def hpa_for(self, kind: str, namespace: str, name: str) -> KubeObject | None:
         return self.scalers.get((kind, namespace, name))
 
     @functools.cached_property
@@ -127,7 +135,7 @@ class TargetIndex:
         return frozenset({o.namespace for o in self.objects} | {o.name for o in self.of_kind("Namespace")})
 
 
-def build_targets(objects: Iterable["KubeObject"]) -> list[TargetIndex]:
+def build_targets(objects: Iterable[KubeObject]) -> list[TargetIndex]:
     objects = list(objects)
     shared = [o for o in objects if not o.file.target]
     names = sorted({o.file.target for o in objects if o.file.target})
@@ -136,7 +144,7 @@ def build_targets(objects: Iterable["KubeObject"]) -> list[TargetIndex]:
     return [_index(t, [o for o in objects if o.file.target == t] + shared) for t in names]
 
 
-def _index(target: str, objects: list["KubeObject"]) -> TargetIndex:
+def _index(target: str, objects: list[KubeObject]) -> TargetIndex:
     index = TargetIndex(target, objects)
     for obj in objects:
         index.by_key.setdefault((obj.kind, namespace_of(obj), obj.name), obj)
@@ -163,7 +171,7 @@ def _index(target: str, objects: list["KubeObject"]) -> TargetIndex:
     return index
 
 
-def _flagger(index: TargetIndex, canary: "KubeObject", by_name: dict[Key, list[Pods]]) -> None:
+def _flagger(index: TargetIndex, canary: KubeObject, by_name: dict[Key, list[Pods]]) -> None:
     ns = namespace_of(canary)
     ref = mapping(get(canary.data, ("spec", "targetRef")))
     target, kind = str(ref.get("name", "")), str(ref.get("kind", "Deployment"))
@@ -188,13 +196,13 @@ def _flagger(index: TargetIndex, canary: "KubeObject", by_name: dict[Key, list[P
                                    generated=True))
 
 
-def uses_istio(canary: "KubeObject") -> bool:
+def uses_istio(canary: KubeObject) -> bool:
     """Flagger's mesh provider for this canary: ``spec.provider``, else Istio (its default)."""
     provider = get(canary.data, ("spec", "provider"))
     return provider in (None, "", "istio")
 
 
-def primary_labels(workload: "KubeObject", labels: dict[str, Any]) -> dict[str, Any]:
+def primary_labels(workload: KubeObject, labels: dict[str, Any]) -> dict[str, Any]:
     """The labels of Flagger's ``-primary`` pods: the selector label's value gets ``-primary``."""
     selector = mapping(get(workload.data, ("spec", "selector", "matchLabels")))
     out = dict(labels)

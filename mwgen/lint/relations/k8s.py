@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mwgen.lint.tree import KubeObject
@@ -40,17 +41,17 @@ def items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def pod_spec_path(obj: "KubeObject") -> tuple[str, ...] | None:
+def pod_spec_path(obj: KubeObject) -> tuple[str, ...] | None:
     return POD_SPEC.get(obj.kind)
 
 
-def pod_spec(obj: "KubeObject") -> dict[str, Any] | None:
+def pod_spec(obj: KubeObject) -> dict[str, Any] | None:
     base = POD_SPEC.get(obj.kind)
     spec = get(obj.data, base) if base else None
     return spec if isinstance(spec, dict) else None
 
 
-def pod_labels(obj: "KubeObject") -> dict[str, Any]:
+def pod_labels(obj: KubeObject) -> dict[str, Any]:
     """The labels of the pods a workload creates (a Pod's own labels)."""
     base = POD_SPEC.get(obj.kind)
     if base is None:
@@ -59,7 +60,7 @@ def pod_labels(obj: "KubeObject") -> dict[str, Any]:
     return mapping(get(obj.data, base[:-1] + meta if len(base) > 1 else meta))
 
 
-def containers(obj: "KubeObject", *, init: bool = True
+def containers(obj: KubeObject, *, init: bool = True
                ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]]]:
     """(path, container, pod spec) for every container of a workload."""
     base = POD_SPEC.get(obj.kind)

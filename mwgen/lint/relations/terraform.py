@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mwgen.lint.tree import OutputFile, OutputTree
@@ -211,7 +212,7 @@ class Block:
     def raw(self, attr: str) -> Any:
         return self.body.get(attr)
 
-    def blocks(self, name: str) -> list["Block"]:
+    def blocks(self, name: str) -> list[Block]:
         """Nested ``name { }`` blocks, ``dynamic "name"`` ones expanded when known; a dynamic
         block over an unknown collection yields one block whose values are UNKNOWN."""
         out = [Block(b, self.scope) for b in _as_list(self.body.get(name)) if isinstance(b, dict)]
@@ -237,7 +238,7 @@ class Instance(Block):
     type: str = ""
     name: str = ""
     key: Any = None
-    file: "OutputFile | None" = None
+    file: OutputFile | None = None
     line: int = 0
     env: str = ""
     region: str = ""
@@ -266,7 +267,7 @@ class Model:
         return None
 
     @classmethod
-    def load(cls, tree: "OutputTree") -> "Model":
+    def load(cls, tree: OutputTree) -> Model:
         folders = _parse(tree)
         called = {src for folder in folders.values() for src in folder.module_sources()}
         model = cls()
@@ -284,10 +285,10 @@ class Model:
 @dataclass
 class _Folder:
     path: str
-    files: list[tuple["OutputFile", dict[str, Any]]] = field(default_factory=list)
+    files: list[tuple[OutputFile, dict[str, Any]]] = field(default_factory=list)
     tfvars: list[dict[str, Any]] = field(default_factory=list)
 
-    def blocks(self, kind: str) -> Iterator[tuple["OutputFile", dict[str, Any]]]:
+    def blocks(self, kind: str) -> Iterator[tuple[OutputFile, dict[str, Any]]]:
         for f, data in self.files:
             for block in _as_list(data.get(kind)):
                 if isinstance(block, dict):
@@ -324,7 +325,7 @@ class _Folder:
         return out
 
 
-def _parse(tree: "OutputTree") -> dict[str, _Folder]:
+def _parse(tree: OutputTree) -> dict[str, _Folder]:
     from mwgen.lint.tree import HCL_SUFFIXES
 
     folders: dict[str, _Folder] = {}
@@ -341,7 +342,7 @@ def _parse(tree: "OutputTree") -> dict[str, _Folder]:
     return folders
 
 
-def _load(f: "OutputFile") -> dict[str, Any] | None:
+def _load(f: OutputFile) -> dict[str, Any] | None:
     """The parsed file, or None when it does not parse (the ``hcl`` check reports that).
 
     python-hcl2 costs ~0.1 s a file, so the parse is kept in the user cache by content
@@ -487,7 +488,7 @@ def _each(collection: Any) -> Iterator[tuple[Any, Any]]:
             yield value, value
 
 
-def _heads(f: "OutputFile") -> dict[tuple[str, str, str], int]:
+def _heads(f: OutputFile) -> dict[tuple[str, str, str], int]:
     text = f.text()
     return {(m.group(1), m.group(2), m.group(3)): text.count("\n", 0, m.start()) + 1
             for m in _BLOCK_HEAD.finditer(text)}

@@ -50,7 +50,7 @@ def builtin_rules() -> list[Rule]:
     return [importlib.import_module(f"mwgen.lint.rules.{m}").RULE for m in MODULES]
 
 
-def project_rules(root: Path, config: "ProjectConfig") -> list[Rule]:
+def project_rules(root: Path, config: ProjectConfig) -> list[Rule]:
     """Built-in rules, then the extension file's, then each pack's."""
     from mwgen.errors import InputError
     from mwgen.extensions import load_extensions

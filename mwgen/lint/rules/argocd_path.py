@@ -6,7 +6,7 @@ not checked. Empty (the default): every path source is taken to be this reposito
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.argocd import directory_matches, local_path
 from mwgen.lint.relations.k8s import get, items, mapping

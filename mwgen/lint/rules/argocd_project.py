@@ -7,9 +7,10 @@ declared in ``lint.external.AppProject`` are taken as allowing everything.
 from __future__ import annotations
 
 import fnmatch
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from mwgen.lint.relations.k8s import get, items, mapping
+from mwgen.lint.relations.k8s import items, mapping
 from mwgen.lint.rules.base import Context, Finding, Rule
 
 

@@ -6,7 +6,7 @@ not yet ready) stays failed until the next commit.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.k8s import get
 from mwgen.lint.rules.base import Context, Finding, Rule

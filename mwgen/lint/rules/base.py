@@ -18,8 +18,9 @@ target objects, the Terraform model, Argo CD ownership) built once per run.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mwgen.config import ProjectConfig
@@ -34,9 +35,9 @@ class Finding:
     without an object, ``file``/``line``/``column`` locate it."""
 
     message: str
-    obj: "KubeObject | None" = None
+    obj: KubeObject | None = None
     path: tuple[Any, ...] = ()
-    file: "OutputFile | None" = None
+    file: OutputFile | None = None
     line: int = 0
     column: int = 0
 
@@ -47,7 +48,7 @@ class Rule:
 
     id: str
     why: str
-    check: Callable[["Context"], Iterable[Finding]]
+    check: Callable[[Context], Iterable[Finding]]
     severity: str = "error"
     waivable: bool = True
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -64,13 +65,13 @@ class Context:
     """What a rule's ``check`` sees. Shared views are computed on first use and reused
     by every rule of the run."""
 
-    tree: "OutputTree"
-    objects: "list[KubeObject]"
-    config: "ProjectConfig"
+    tree: OutputTree
+    objects: list[KubeObject]
+    config: ProjectConfig
     options: Mapping[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
 
-    def for_rule(self, options: Mapping[str, Any]) -> "Context":
+    def for_rule(self, options: Mapping[str, Any]) -> Context:
         return Context(self.tree, self.objects, self.config, options, self.shared)
 
     def _view(self, key: str, build: Callable[[], Any]) -> Any:
@@ -78,7 +79,7 @@ class Context:
             self.shared[key] = build()
         return self.shared[key]
 
-    def targets(self) -> "list[Any]":
+    def targets(self) -> list[Any]:
         """One :class:`~mwgen.lint.relations.index.TargetIndex` per ENV/REGION."""
         from mwgen.lint.relations.index import build_targets
 

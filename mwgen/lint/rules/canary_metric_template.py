@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.index import namespace_of
 from mwgen.lint.relations.k8s import get, items, mapping

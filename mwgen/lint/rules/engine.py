@@ -15,7 +15,8 @@ finding of :data:`WAIVER_RULE` itself, so a waiver always documents why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from mwgen.errors import InputError, Problem, format_path
 from mwgen.lint.rules.base import Context, Finding, Rule
@@ -31,7 +32,7 @@ CORE_CHECKS = ("yaml", "json", "k8s-schema", "k8s-no-schema", "hcl", "terraform-
                "dashboard-panel-id", "dashboard-grid", "dashboard-query", "dashboard-datasource")
 
 
-def select(rules: Sequence[Rule], config: "ProjectConfig") -> dict[str, Rule]:
+def select(rules: Sequence[Rule], config: ProjectConfig) -> dict[str, Rule]:
     """Rules by id; a duplicate id, or configuration naming an unknown rule or option,
     is a located error in ``mwgen.yaml``."""
     by_id: dict[str, Rule] = {}
@@ -60,7 +61,7 @@ def select(rules: Sequence[Rule], config: "ProjectConfig") -> dict[str, Rule]:
     return by_id
 
 
-def run(tree: "OutputTree", objects: "list[KubeObject]", config: "ProjectConfig",
+def run(tree: OutputTree, objects: list[KubeObject], config: ProjectConfig,
         rules: Sequence[Rule]) -> list[Problem]:
     """Every finding of every active rule, waivers applied, as Problems."""
     by_id = select(rules, config)
@@ -88,7 +89,7 @@ def run(tree: "OutputTree", objects: "list[KubeObject]", config: "ProjectConfig"
     return problems
 
 
-def graded(problem: Problem, config: "ProjectConfig") -> Problem:
+def graded(problem: Problem, config: ProjectConfig) -> Problem:
     """A finding of a core check (``k8s-schema``, ``hcl``...) with the severity the
     project gave that check (``off`` drops it)."""
     if problem.rule in CORE_CHECKS and problem.rule in config.lint_rules:
@@ -98,7 +99,7 @@ def graded(problem: Problem, config: "ProjectConfig") -> Problem:
     return problem
 
 
-def to_problem(tree: "OutputTree", rule: Rule, severity: str, f: Finding) -> Problem:
+def to_problem(tree: OutputTree, rule: Rule, severity: str, f: Finding) -> Problem:
     """``[rule] severity: message (why: ...)`` at the finding's place."""
     if f.obj is not None:
         line, column = f.obj.doc.position(f.path)
@@ -111,7 +112,7 @@ def to_problem(tree: "OutputTree", rule: Rule, severity: str, f: Finding) -> Pro
                         path=format_path(f.path), rule=rule.id, severity=severity)
 
 
-def parse_waivers(obj: "KubeObject", rules: dict[str, Rule]) -> tuple[set[str], list[Finding]]:
+def parse_waivers(obj: KubeObject, rules: dict[str, Rule]) -> tuple[set[str], list[Finding]]:
     """(rule ids validly waived on ``obj``, findings about malformed waivers)."""
     meta = obj.data.get("metadata")
     annotations = meta.get("annotations") if isinstance(meta, dict) else None
@@ -137,11 +138,11 @@ def parse_waivers(obj: "KubeObject", rules: dict[str, Rule]) -> tuple[set[str], 
     return valid, bad
 
 
-def lint_options(config: "ProjectConfig") -> dict[str, dict[str, Any]]:
+def lint_options(config: ProjectConfig) -> dict[str, dict[str, Any]]:
     return {k: dict(v) for k, v in config.lint_options.items()}
 
 
-def config_file(config: "ProjectConfig") -> str:
+def config_file(config: ProjectConfig) -> str:
     return config.file.name if config.file is not None else "mwgen.yaml"
 
 

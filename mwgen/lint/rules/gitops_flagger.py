@@ -8,7 +8,7 @@ Argo CD Application syncs with ``selfHeal`` is reverted after every Flagger chan
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.rules.base import Context, Finding, Rule
 

@@ -8,7 +8,7 @@ undoes the scaling. Drop ``spec.replicas`` from the manifest or add an
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.index import namespace_of
 from mwgen.lint.relations.k8s import get

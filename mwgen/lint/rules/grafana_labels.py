@@ -10,7 +10,8 @@ declares the project's own metrics; ``strict: true`` makes any other metric a fi
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from mwgen.lint.relations.metrics import component_of, labels_of
 from mwgen.lint.relations.promql import scan

@@ -7,7 +7,7 @@ default). The environment is the label ``mwgen.io/env`` on the object, else the
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.k8s import containers, get
 from mwgen.lint.rules.base import Context, Finding, Rule

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.index import TargetIndex, namespace_of
 from mwgen.lint.relations.k8s import get, mapping

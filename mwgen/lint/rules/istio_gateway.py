@@ -7,7 +7,8 @@ Declare a gateway installed outside the tree in ``mwgen.yaml``::
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from mwgen.lint.relations.index import namespace_of
 from mwgen.lint.relations.k8s import get, items, mapping

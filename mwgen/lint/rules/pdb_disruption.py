@@ -7,7 +7,7 @@ the same target and namespace), else its ``spec.replicas``.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.index import TargetIndex, namespace_of
 from mwgen.lint.relations.k8s import get, mapping

@@ -6,7 +6,7 @@ own pods are scaled to zero between analyses, so a PDB on them protects nothing.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.index import namespace_of
 from mwgen.lint.relations.k8s import get, mapping

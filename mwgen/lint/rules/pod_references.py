@@ -9,7 +9,8 @@ References marked ``optional: true`` and the ``default`` ServiceAccount are not 
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from mwgen.lint.relations.index import TargetIndex, namespace_of
 from mwgen.lint.relations.k8s import get, items, mapping, pod_spec_path

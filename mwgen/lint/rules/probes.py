@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.k8s import LONG_RUNNING, containers
 from mwgen.lint.rules.base import Context, Finding, Rule

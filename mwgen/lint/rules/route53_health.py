@@ -6,7 +6,7 @@ are outside the tree's knowledge); there, the name must be an ``aws_route53_reco
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.rules.base import Context, Finding, Rule
 

@@ -6,7 +6,7 @@ policy, so geolocation records cannot sit beside latency records of the same nam
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.terraform import Instance
 from mwgen.lint.rules.base import Context, Finding, Rule

@@ -10,7 +10,8 @@ whose taints cannot be evaluated counts as schedulable.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from mwgen.lint.relations.k8s import items, mapping, pod_spec_path
 from mwgen.lint.relations.terraform import UNKNOWN, Instance

@@ -8,7 +8,7 @@ caught alike). ``name_pattern`` replaces the name test with a project's own rege
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.relations.k8s import containers, get, items
 from mwgen.lint.rules.base import Context, Finding, Rule

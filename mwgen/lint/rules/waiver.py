@@ -6,7 +6,7 @@ rule; ``check`` itself has nothing to add.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mwgen.lint.rules.base import Context, Finding, Rule
 
