@@ -14,7 +14,10 @@ MINI = FIXTURES / "mini"
 
 
 @pytest.fixture
-def mini(tmp_path: Path) -> Path:
+def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # A cold cache of its own: the session's may already know a scope's inputs (another
+    # test rendered the same change), and then a scope is fresh without rendering.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     project = copy_project(MINI, tmp_path / "mini")
     assert mwgen("--project", str(project), "render").exit_code == 0
     return project
