@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Limits that keep a hostile or broken file from eating memory or the stack.
 MAX_NODES = 250_000
@@ -27,6 +27,25 @@ MAX_INT = 2**63 - 1
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
+
+#: Tag of each plain scalar seen (keys and values repeat across thousands of files).
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 50_000
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The C loader whose resolver matches its regular expressions once per distinct
+    plain scalar: resolving was a fifth of parsing a rendered file back."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 256 and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +208,8 @@ class _Builder:
         return value, Prov(self._origin(node)) if self.track else None
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value  # what the constructor returns, without its dispatch
         if node.tag in _KEEP_AS_TEXT:
             return node.value  # dates and binaries stay text: values are JSON data
         try:
