@@ -18,6 +18,7 @@ from jinja2.exceptions import TemplateRuntimeError
 from markupsafe import Markup
 
 from mwgen.render import escaping
+from mwgen.render.jsonfmt import dumps_indented
 from mwgen.render.yamlfmt import dump_yaml
 
 
@@ -31,7 +32,10 @@ def to_yaml(value: Any) -> Markup:
 
 
 def to_json(value: Any, indent: int | None = None) -> Markup:
-    return Markup(json.dumps(escaping.plain_data(value), ensure_ascii=False, indent=indent))
+    data = escaping.plain_data(value)
+    if isinstance(indent, int) and not isinstance(indent, bool) and indent >= 0:
+        return Markup(dumps_indented(data, indent))  # json.dumps's bytes, faster
+    return Markup(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def hcl(value: Any) -> Markup:

@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any, Callable
 
+from mwgen.render.jsonfmt import dumps_indented
 from mwgen.render.yamlfmt import dump_yaml
 from mwgen.yamlio import YAMLInputError, load_all
 
@@ -43,7 +44,7 @@ def _json(text: str, template: str) -> str:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise OutputInvalid(f"rendered JSON is invalid: {err.msg}", err.lineno) from None
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(data) + "\n"
 
 
 def _hcl(text: str, template: str) -> str:
