@@ -64,6 +64,20 @@ CONFIG_SCHEMA: dict[str, Any] = {
                              "description": "Kind -> names (NAMESPACE/NAME or NAME) that exist outside the tree."},
             },
         },
+        "promote": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["version"],
+            "description": "What a release is (mwgen promote): see mwgen.promote.paths.",
+            "properties": {
+                "version": {"type": "string", "pattern": r"\{service\}",
+                            "description": "Dotted path of a service's version, with {service}."},
+                "slot_active": {"type": "string", "pattern": r"\{service\}",
+                                "description": "Blue-green: path of the active slot's name."},
+                "slot_version": {"type": "string", "pattern": r"\{service\}.*\{slot\}",
+                                 "description": "Blue-green: path of a slot's version, with {slot}."},
+            },
+        },
     },
 }
 

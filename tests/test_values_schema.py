@@ -159,10 +159,11 @@ def test_bundled_values_are_valid_for_every_target() -> None:
 
 def test_wrong_type_is_located(proj: Path) -> None:
     env = "values/environments/dev.yaml"
-    edit(proj, env, "    replicas: 1\n", "    replicas: three\n")
-    p = one(problems(proj, "dev/us-east-1"), "services.api-gateway.replicas",
+    edit(proj, env, "  api-gateway:\n    autoscaling: {min_replicas: 2, max_replicas: 4}\n",
+         "  api-gateway:\n    autoscaling: {min_replicas: three, max_replicas: 4}\n")
+    p = one(problems(proj, "dev/us-east-1"), "services.api-gateway.autoscaling.min_replicas",
             "'three' is not of type 'integer'")
-    assert (p.file, p.line) == (env, line_of(proj, env, "replicas: three"))
+    assert (p.file, p.line) == (env, line_of(proj, env, "min_replicas: three"))
     assert p.targets == ("dev/us-east-1",)
 
 
@@ -176,10 +177,9 @@ def test_unquoted_version_is_a_type_error(proj: Path) -> None:
 @pytest.mark.parametrize("rel, old, new, path, suggestion", [
     ("values/environments/dev.yaml", "  log_level: debug", "  log_levl: debug",
      "environment.log_levl", "log_level"),
-    ("values/environments/dev.yaml", "    replicas: 1\n", "    replica: 1\n",
-     "services.api-gateway.replica", "replicas"),
-    ("values/environments/production.yaml", "      stable_weight: 95", "      stable_wieght: 95",
-     "services.api-gateway.strategy.stable_wieght", "stable_weight"),
+    ("values/environments/production.yaml", "      progress_deadline_seconds: 600",
+     "      progress_deadline_second: 600",
+     "services.api-gateway.strategy.progress_deadline_second", "progress_deadline_seconds"),
 ])
 def test_unknown_key_suggests_the_right_one(proj: Path, rel: str, old: str, new: str,
                                             path: str, suggestion: str) -> None:
@@ -204,15 +204,15 @@ def test_null_cannot_delete_a_required_key(proj: Path) -> None:
     assert p.file == "values/defaults.yaml"
 
 
-def test_key_only_set_in_target_files_is_still_required(proj: Path) -> None:
-    # Endpoints live in values/targets/ENV/REGION.yaml; without that file the merged
-    # value is the empty placeholder from defaults, which is not a host name.
-    (proj / DEV_TARGET).unlink()
+def test_key_only_set_in_environment_files_is_still_required(proj: Path) -> None:
+    # The account lives in values/environments/ENV.yaml; deleting it there leaves the
+    # placeholder of defaults, which is still a valid 12-digit id: deleting it with
+    # null is refused at the environment file.
+    env = "values/environments/dev.yaml"
+    edit(proj, env, '  account_id: "219384756102"\n', "  account_id: null\n")
     found = problems(proj, "dev/us-east-1")
-    for key in ("database_endpoint", "redis_endpoint"):
-        p = one(found, f"region.{key}", "does not match")
-        assert p.file == "values/defaults.yaml"
-        assert "DNS name" in p.message
+    p = one(found, "environment", "'account_id' is a required property")
+    assert p.file in (env, "values/defaults.yaml")
 
 
 # -- service names -----------------------------------------------------------------
@@ -278,8 +278,6 @@ def test_bad_vpc_cidr(proj: Path, cidr: str) -> None:
     ("values/environments/dev.yaml", "      limits: {cpu: 2000m, memory: 4Gi}",
      "      limits: {cpu: 2000m, memory: 4g}",
      "services.ml-inference.resources.limits.memory", "memory quantity"),
-    ("values/environments/production.yaml", "      header: x-canary", "      header: 'X Canary'",
-     "services.api-gateway.strategy.header", "header name"),
     ("values/environments/staging.yaml", "        green: {tag: v1.5.0-rc.1}",
      "        green: {tag: ''}", "services.api-gateway.strategy.slots.green.tag", "image tag"),
     ("values/environments/production.yaml", "      analysis: {interval: 1m,",
@@ -291,7 +289,7 @@ def test_bad_vpc_cidr(proj: Path, cidr: str) -> None:
     ("values/environments/dev.yaml", "    system: {desired_size: 2, min_size: 1, max_size: 3}",
      "    system: {desired_size: 2, min_size: 1, max_size: 3, capacity_type: spot}",
      "eks.node_groups.system.capacity_type", "is not one of ['ON_DEMAND', 'SPOT']"),
-    ("values/defaults.yaml", "  interface_endpoints: [ecr.api, ecr.dkr, secretsmanager]",
+    ("values/defaults.yaml", "  interface_endpoints: [ecr.api, ecr.dkr, secretsmanager, sts]",
      "  interface_endpoints: [ecr.api, s3]", "network.interface_endpoints[1]", "not s3"),
     ("values/defaults.yaml", "request_interval: 10}", "request_interval: 15}",
      "terraform.global_lb.health_check.request_interval", "is not one of [10, 30]"),

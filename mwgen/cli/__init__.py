@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("lint", "Check the rendered output: Kubernetes schemas, HCL, dashboards, policy."),
     "values": ("values", "Print the merged values of TARGET or of an environment."),
     "targets": ("targets", "List the targets (ENV/REGION)."),
+    "promote": ("promote", "Promote versions from one environment to the next (gated)."),
+    "history": ("history", "List the versions an environment ran, from git history."),
     "init": ("init", "Write a small working project into DIR."),
     "docs": ("docs", "Values reference (markdown) or layer schema, from the values schema."),
 }

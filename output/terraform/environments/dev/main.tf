@@ -55,12 +55,13 @@ module "vpc_us_east_1" {
     aws = aws.us_east_1
   }
 
-  project            = var.project
-  environment        = var.environment
-  vpc_cidr           = var.regions["us-east-1"].network.vpc_cidr
-  availability_zones = var.regions["us-east-1"].availability_zones
-  subnet_offsets     = var.regions["us-east-1"].network.subnet_offsets
-  single_nat_gateway = var.regions["us-east-1"].network.single_nat_gateway
+  project             = var.project
+  environment         = var.environment
+  vpc_cidr            = var.regions["us-east-1"].network.vpc_cidr
+  availability_zones  = var.regions["us-east-1"].availability_zones
+  subnet_offsets      = var.regions["us-east-1"].network.subnet_offsets
+  single_nat_gateway  = var.regions["us-east-1"].network.single_nat_gateway
+  interface_endpoints = var.regions["us-east-1"].network.interface_endpoints
 }
 
 module "security_us_east_1" {
@@ -83,16 +84,17 @@ module "eks_us_east_1" {
     aws = aws.us_east_1
   }
 
-  project                  = var.project
-  environment              = var.environment
-  vpc_id                   = module.vpc_us_east_1.vpc_id
-  private_subnet_ids       = module.vpc_us_east_1.private_app_subnet_ids
-  cluster_version          = var.regions["us-east-1"].eks.version
-  endpoint_public_access   = var.regions["us-east-1"].eks.endpoint_public_access
-  cluster_log_types        = var.regions["us-east-1"].eks.log_types
-  kms_deletion_window_days = var.regions["us-east-1"].eks.kms_deletion_window_days
-  node_groups              = var.regions["us-east-1"].eks.node_groups
-  addon_versions           = var.regions["us-east-1"].eks.addons
+  project                      = var.project
+  environment                  = var.environment
+  vpc_id                       = module.vpc_us_east_1.vpc_id
+  private_subnet_ids           = module.vpc_us_east_1.private_app_subnet_ids
+  cluster_version              = var.regions["us-east-1"].eks.version
+  endpoint_public_access       = var.regions["us-east-1"].eks.endpoint_public_access
+  endpoint_public_access_cidrs = var.regions["us-east-1"].eks.endpoint_public_access_cidrs
+  cluster_log_types            = var.regions["us-east-1"].eks.log_types
+  kms_deletion_window_days     = var.regions["us-east-1"].eks.kms_deletion_window_days
+  node_groups                  = var.regions["us-east-1"].eks.node_groups
+  addon_versions               = var.regions["us-east-1"].eks.addons
 }
 
 module "rds_us_east_1" {
@@ -107,6 +109,8 @@ module "rds_us_east_1" {
   subnet_ids          = module.vpc_us_east_1.private_data_subnet_ids
   allowed_cidr_blocks = module.vpc_us_east_1.private_app_subnet_cidrs
   kms_key_arn         = module.security_us_east_1.data_kms_key_arn
+  internal_zone_id    = module.vpc_us_east_1.internal_zone_id
+  internal_zone_name  = module.vpc_us_east_1.internal_zone_name
   postgresql          = var.regions["us-east-1"].datastores.postgresql
   timescaledb         = var.regions["us-east-1"].datastores.timescaledb
 }
@@ -123,7 +127,30 @@ module "elasticache_us_east_1" {
   subnet_ids          = module.vpc_us_east_1.private_data_subnet_ids
   allowed_cidr_blocks = module.vpc_us_east_1.private_app_subnet_cidrs
   kms_key_arn         = module.security_us_east_1.data_kms_key_arn
+  internal_zone_id    = module.vpc_us_east_1.internal_zone_id
+  internal_zone_name  = module.vpc_us_east_1.internal_zone_name
   redis               = var.regions["us-east-1"].datastores.redis
+  # Redis AUTH token: the value operators set in this secret (docs/terraform.md).
+  auth_token_secret_arn = module.security_us_east_1.secret_arns["redis-auth-token"]
+}
+
+module "ecr_us_east_1" {
+  source = "../../modules/ecr"
+  providers = {
+    aws = aws.us_east_1
+  }
+
+  project     = var.project
+  environment = var.environment
+  repositories = [
+    "mindweave/api-gateway",
+    "mindweave/auth-service",
+    "mindweave/knowledge-graph",
+    "mindweave/search-indexer",
+    "mindweave/notification-service",
+    "mindweave/ml-inference",
+  ]
+  kms_key_arn = module.security_us_east_1.data_kms_key_arn
 }
 
 module "msk_us_east_1" {

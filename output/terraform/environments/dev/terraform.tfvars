@@ -15,13 +15,14 @@ regions = {
         private_data = 20
       }
       single_nat_gateway  = true
-      interface_endpoints = ["ecr.api", "ecr.dkr", "secretsmanager"]
+      interface_endpoints = ["ecr.api", "ecr.dkr", "secretsmanager", "sts"]
     }
     eks = {
-      version                  = "1.30"
-      endpoint_public_access   = true
-      log_types                = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
-      kms_deletion_window_days = 7
+      version                      = "1.35"
+      endpoint_public_access       = false
+      endpoint_public_access_cidrs = []
+      log_types                    = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+      kms_deletion_window_days     = 7
       node_groups = {
         application = {
           instance_types             = ["m6i.large"]
@@ -51,10 +52,10 @@ regions = {
         }
       }
       addons = {
-        vpc-cni            = "v1.18.3-eksbuild.2"
-        coredns            = "v1.11.3-eksbuild.1"
-        kube-proxy         = "v1.30.3-eksbuild.5"
-        aws-ebs-csi-driver = "v1.35.0-eksbuild.1"
+        vpc-cni            = "v1.21.1-eksbuild.3"
+        coredns            = "v1.13.2-eksbuild.1"
+        kube-proxy         = "v1.35.0-eksbuild.2"
+        aws-ebs-csi-driver = "v1.57.1-eksbuild.1"
       }
     }
     datastores = {
@@ -106,6 +107,7 @@ regions = {
         "jwt-secret",
         "kafka-credentials",
         "smtp-credentials",
+        "redis-auth-token",
       ]
     }
   }

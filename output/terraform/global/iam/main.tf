@@ -2,7 +2,8 @@
 
 # Roles CI assumes through GitHub Actions OIDC (no long-lived keys): "plan" for any
 # branch or pull request of the repositories in values (terraform.ci), read-only
-# plus state locking; "apply" only for their main branch.
+# plus state locking; "apply" only for their main branch, with the services this tree
+# manages and IAM only on the project's own roles (not AdministratorAccess).
 
 terraform {
   required_version = ">= 1.5.0"
@@ -96,11 +97,6 @@ resource "aws_iam_role" "terraform_apply" {
   })
 }
 
-resource "aws_iam_role_policy_attachment" "terraform_apply" {
-  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
-  role       = aws_iam_role.terraform_apply.name
-}
-
 # Plan runs take the state lock too, which read-only access does not allow.
 resource "aws_iam_role_policy" "terraform_plan_state" {
   name = "terraform-state"
@@ -118,6 +114,66 @@ resource "aws_iam_role_policy" "terraform_plan_state" {
         Effect   = "Allow"
         Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
         Resource = "arn:aws:dynamodb:*:*:table/mindweave-terraform-locks"
+      },
+      {
+        # The elasticache module reads the Redis AUTH token (data source) on plan too.
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = "arn:aws:secretsmanager:*:*:secret:mindweave/*/redis-auth-token-*"
+      },
+    ]
+  })
+}
+
+# What `terraform apply` of this tree needs: the AWS services it manages, IAM limited to
+# the project's roles, policies and OIDC providers, and the state bucket and lock table.
+resource "aws_iam_role_policy" "terraform_apply" {
+  name = "terraform-apply"
+  role = aws_iam_role.terraform_apply.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "ManagedServices"
+        Effect = "Allow"
+        Action = [
+          "ec2:*", "eks:*", "rds:*", "elasticache:*", "kafka:*", "kms:*", "wafv2:*",
+          "route53:*", "logs:*", "ecr:*", "elasticloadbalancing:Describe*",
+          "secretsmanager:CreateSecret", "secretsmanager:DeleteSecret",
+          "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
+          "secretsmanager:ListSecrets", "secretsmanager:TagResource",
+          "secretsmanager:UntagResource", "secretsmanager:UpdateSecret",
+          "sts:GetCallerIdentity",
+        ]
+        Resource = "*"
+      },
+      {
+        Sid      = "RedisAuthToken"
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = "arn:aws:secretsmanager:*:*:secret:mindweave/*/redis-auth-token-*"
+      },
+      {
+        Sid    = "ProjectIam"
+        Effect = "Allow"
+        Action = ["iam:*Role*", "iam:*RolePolicy*", "iam:*OpenIDConnectProvider*", "iam:PassRole", "iam:TagRole", "iam:UntagRole"]
+        Resource = [
+          "arn:aws:iam::*:role/mindweave-*",
+          "arn:aws:iam::*:oidc-provider/*",
+        ]
+      },
+      {
+        Sid      = "ServiceLinkedRoles"
+        Effect   = "Allow"
+        Action   = "iam:CreateServiceLinkedRole"
+        Resource = "*"
+      },
+      {
+        Sid      = "State"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+        Resource = ["arn:aws:s3:::mindweave-terraform-state", "arn:aws:s3:::mindweave-terraform-state/*", "arn:aws:dynamodb:*:*:table/mindweave-terraform-locks"]
       },
     ]
   })

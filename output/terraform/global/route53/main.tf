@@ -2,8 +2,9 @@
 
 # The public hosted zone and the global load balancer records in it
 # (modules/global-lb). The regional ALBs are created by the AWS Load Balancer
-# Controller inside each cluster, so their DNS names and zone IDs are inputs:
-# set them with TF_VAR_... or a *.auto.tfvars file before applying.
+# Controller in each cluster from the Ingress in k8s/ENV/REGION/mesh.yaml, named
+# <project>-<env>-<region code>: this root finds them by that name (so apply it once
+# they exist) and attaches each region's WAF web ACL (modules/security) to its ALB.
 
 terraform {
   required_version = ">= 1.5.0"
@@ -27,51 +28,90 @@ provider "aws" {
   }
 }
 
+provider "aws" {
+  alias               = "us_east_1"
+  region              = "us-east-1"
+  allowed_account_ids = ["482917365014"]
+}
+
+data "aws_lb" "us_east_1" {
+  provider = aws.us_east_1
+  name     = "mindweave-production-use1"
+}
+
+data "aws_wafv2_web_acl" "us_east_1" {
+  provider = aws.us_east_1
+  name     = "mindweave-production-web-acl"
+  scope    = "REGIONAL"
+}
+
+resource "aws_wafv2_web_acl_association" "us_east_1" {
+  provider     = aws.us_east_1
+  resource_arn = data.aws_lb.us_east_1.arn
+  web_acl_arn  = data.aws_wafv2_web_acl.us_east_1.arn
+}
+
+provider "aws" {
+  alias               = "us_west_2"
+  region              = "us-west-2"
+  allowed_account_ids = ["482917365014"]
+}
+
+data "aws_lb" "us_west_2" {
+  provider = aws.us_west_2
+  name     = "mindweave-production-usw2"
+}
+
+data "aws_wafv2_web_acl" "us_west_2" {
+  provider = aws.us_west_2
+  name     = "mindweave-production-web-acl"
+  scope    = "REGIONAL"
+}
+
+resource "aws_wafv2_web_acl_association" "us_west_2" {
+  provider     = aws.us_west_2
+  resource_arn = data.aws_lb.us_west_2.arn
+  web_acl_arn  = data.aws_wafv2_web_acl.us_west_2.arn
+}
+
+provider "aws" {
+  alias               = "eu_west_1"
+  region              = "eu-west-1"
+  allowed_account_ids = ["482917365014"]
+}
+
+data "aws_lb" "eu_west_1" {
+  provider = aws.eu_west_1
+  name     = "mindweave-production-euw1"
+}
+
+data "aws_wafv2_web_acl" "eu_west_1" {
+  provider = aws.eu_west_1
+  name     = "mindweave-production-web-acl"
+  scope    = "REGIONAL"
+}
+
+resource "aws_wafv2_web_acl_association" "eu_west_1" {
+  provider     = aws.eu_west_1
+  resource_arn = data.aws_lb.eu_west_1.arn
+  web_acl_arn  = data.aws_wafv2_web_acl.eu_west_1.arn
+}
+
 resource "aws_route53_zone" "main" {
   name    = "mindweave.io"
   comment = "mindweave public zone (managed by Terraform)"
-}
-
-variable "alb_dns_name_use1" {
-  type        = string
-  description = "DNS name of the public ALB in us-east-1"
-}
-
-variable "alb_zone_id_use1" {
-  type        = string
-  description = "Hosted zone ID of the public ALB in us-east-1"
-}
-
-variable "alb_dns_name_usw2" {
-  type        = string
-  description = "DNS name of the public ALB in us-west-2"
-}
-
-variable "alb_zone_id_usw2" {
-  type        = string
-  description = "Hosted zone ID of the public ALB in us-west-2"
-}
-
-variable "alb_dns_name_euw1" {
-  type        = string
-  description = "DNS name of the public ALB in eu-west-1"
-}
-
-variable "alb_zone_id_euw1" {
-  type        = string
-  description = "Hosted zone ID of the public ALB in eu-west-1"
 }
 
 module "global_lb" {
   source = "../../modules/global-lb"
 
   route53_zone_id   = aws_route53_zone.main.zone_id
-  alb_dns_name_use1 = var.alb_dns_name_use1
-  alb_zone_id_use1  = var.alb_zone_id_use1
-  alb_dns_name_usw2 = var.alb_dns_name_usw2
-  alb_zone_id_usw2  = var.alb_zone_id_usw2
-  alb_dns_name_euw1 = var.alb_dns_name_euw1
-  alb_zone_id_euw1  = var.alb_zone_id_euw1
+  alb_dns_name_use1 = data.aws_lb.us_east_1.dns_name
+  alb_zone_id_use1  = data.aws_lb.us_east_1.zone_id
+  alb_dns_name_usw2 = data.aws_lb.us_west_2.dns_name
+  alb_zone_id_usw2  = data.aws_lb.us_west_2.zone_id
+  alb_dns_name_euw1 = data.aws_lb.eu_west_1.dns_name
+  alb_zone_id_euw1  = data.aws_lb.eu_west_1.zone_id
 }
 
 output "name_servers" {

@@ -10,6 +10,7 @@ resource "aws_eks_cluster" "main" {
     subnet_ids              = var.private_subnet_ids
     endpoint_private_access = true
     endpoint_public_access  = var.endpoint_public_access
+    public_access_cidrs     = var.endpoint_public_access ? var.endpoint_public_access_cidrs : null
     security_group_ids      = [aws_security_group.cluster.id]
   }
 
@@ -26,6 +27,14 @@ resource "aws_eks_cluster" "main" {
     Name        = local.cluster_name
     Environment = var.environment
     ManagedBy   = "terraform"
+  }
+
+  # A public endpoint without CIDRs would be open to 0.0.0.0/0 (the AWS default).
+  lifecycle {
+    precondition {
+      condition     = !var.endpoint_public_access || length(var.endpoint_public_access_cidrs) > 0
+      error_message = "endpoint_public_access needs endpoint_public_access_cidrs."
+    }
   }
 
   depends_on = [

@@ -20,3 +20,8 @@ output "cluster_security_group_id" {
   description = "Security group EKS attaches to the control plane and the managed nodes"
   value       = aws_eks_cluster.main.vpc_config[0].cluster_security_group_id
 }
+
+output "oidc_issuer" {
+  description = "OIDC issuer host and path: the prefix of the :sub and :aud conditions of IRSA trust policies"
+  value       = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+}

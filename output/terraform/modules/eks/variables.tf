@@ -24,13 +24,24 @@ variable "private_subnet_ids" {
 variable "cluster_version" {
   type        = string
   description = "Kubernetes version of the control plane"
-  default     = "1.30"
+  default     = "1.35"
 }
 
 variable "endpoint_public_access" {
   type        = bool
   description = "Whether the API server is reachable from the internet (dev only)"
   default     = false
+}
+
+variable "endpoint_public_access_cidrs" {
+  type        = list(string)
+  description = "CIDR blocks that may reach a public API endpoint"
+  default     = []
+
+  validation {
+    condition     = !contains(var.endpoint_public_access_cidrs, "0.0.0.0/0")
+    error_message = "The EKS API must not be open to 0.0.0.0/0: list the CIDRs that need it."
+  }
 }
 
 variable "cluster_log_types" {
@@ -71,9 +82,9 @@ variable "addon_versions" {
   type        = map(string)
   description = "EKS add-on versions by add-on name"
   default = {
-    vpc-cni            = "v1.18.3-eksbuild.2"
-    coredns            = "v1.11.3-eksbuild.1"
-    kube-proxy         = "v1.30.3-eksbuild.5"
-    aws-ebs-csi-driver = "v1.35.0-eksbuild.1"
+    vpc-cni            = "v1.21.1-eksbuild.3"
+    coredns            = "v1.13.2-eksbuild.1"
+    kube-proxy         = "v1.35.0-eksbuild.2"
+    aws-ebs-csi-driver = "v1.57.1-eksbuild.1"
   }
 }

@@ -40,3 +40,18 @@ variable "redis" {
     snapshot_retention_days = number
   })
 }
+
+variable "internal_zone_id" {
+  type        = string
+  description = "Private hosted zone of the VPC (vpc module) that gets this data store's name"
+}
+
+variable "internal_zone_name" {
+  type        = string
+  description = "Name of that zone"
+}
+
+variable "auth_token_secret_arn" {
+  type        = string
+  description = "Secrets Manager secret holding the Redis AUTH token (set its value before the first apply)"
+}

@@ -60,3 +60,17 @@ resource "aws_security_group" "rds" {
     create_before_destroy = true
   }
 }
+
+# Stable private names (region-config lists them): postgresql.<zone>, timescaledb.<zone>.
+resource "aws_route53_record" "database" {
+  for_each = {
+    postgresql  = aws_db_instance.postgresql.address
+    timescaledb = aws_db_instance.timescaledb.address
+  }
+
+  zone_id = var.internal_zone_id
+  name    = "${each.key}.${var.internal_zone_name}"
+  type    = "CNAME"
+  ttl     = 60
+  records = [each.value]
+}

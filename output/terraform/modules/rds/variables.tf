@@ -64,3 +64,13 @@ variable "replica_sources" {
   description = "ARN of the instance each database replicates (keys postgresql, timescaledb); empty in a region that holds primaries"
   default     = {}
 }
+
+variable "internal_zone_id" {
+  type        = string
+  description = "Private hosted zone of the VPC (vpc module) that gets this data store's name"
+}
+
+variable "internal_zone_name" {
+  type        = string
+  description = "Name of that zone"
+}

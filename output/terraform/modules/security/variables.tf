@@ -42,6 +42,7 @@ variable "secret_names" {
     "jwt-secret",
     "kafka-credentials",
     "smtp-credentials",
+    "redis-auth-token",
   ]
 }
 

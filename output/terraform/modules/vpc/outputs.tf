@@ -24,3 +24,12 @@ output "private_app_subnet_cidrs" {
 output "private_data_subnet_ids" {
   value = aws_subnet.private_data[*].id
 }
+
+output "internal_zone_id" {
+  description = "Private hosted zone of the data store names"
+  value       = aws_route53_zone.internal.zone_id
+}
+
+output "internal_zone_name" {
+  value = aws_route53_zone.internal.name
+}

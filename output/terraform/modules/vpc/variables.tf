@@ -41,3 +41,9 @@ variable "single_nat_gateway" {
   description = "One NAT gateway for all zones instead of one per zone"
   default     = false
 }
+
+variable "interface_endpoints" {
+  type        = list(string)
+  description = "AWS services reached through interface endpoints (com.amazonaws.REGION.<service>)"
+  default     = ["ecr.api", "ecr.dkr", "secretsmanager", "sts"]
+}

@@ -152,47 +152,38 @@ resource "aws_vpc_endpoint" "s3" {
     Environment = var.environment
   }
 }
+# Interface endpoints: one per AWS service in var.interface_endpoints (values:
+# network.interface_endpoints), e.g. aws_vpc_endpoint.interface["ecr.api"].
+resource "aws_vpc_endpoint" "interface" {
+  for_each = toset(var.interface_endpoints)
 
-resource "aws_vpc_endpoint" "ecr_api" {
   vpc_id              = aws_vpc.main.id
-  service_name        = "com.amazonaws.${data.aws_region.current.name}.ecr.api"
+  service_name        = "com.amazonaws.${data.aws_region.current.name}.${each.key}"
   vpc_endpoint_type   = "Interface"
   subnet_ids          = aws_subnet.private_app[*].id
   security_group_ids  = [aws_security_group.vpc_endpoints.id]
   private_dns_enabled = true
 
   tags = {
-    Name        = "${local.name_prefix}-ecr-api-endpoint"
+    Name        = "${local.name_prefix}-${replace(each.key, ".", "-")}-endpoint"
     Environment = var.environment
   }
 }
 
-resource "aws_vpc_endpoint" "ecr_dkr" {
-  vpc_id              = aws_vpc.main.id
-  service_name        = "com.amazonaws.${data.aws_region.current.name}.ecr.dkr"
-  vpc_endpoint_type   = "Interface"
-  subnet_ids          = aws_subnet.private_app[*].id
-  security_group_ids  = [aws_security_group.vpc_endpoints.id]
-  private_dns_enabled = true
-
-  tags = {
-    Name        = "${local.name_prefix}-ecr-dkr-endpoint"
-    Environment = var.environment
-  }
+# The seed's three endpoints were separate resources; their state moves here.
+moved {
+  from = aws_vpc_endpoint.ecr_api
+  to   = aws_vpc_endpoint.interface["ecr.api"]
 }
 
-resource "aws_vpc_endpoint" "secretsmanager" {
-  vpc_id              = aws_vpc.main.id
-  service_name        = "com.amazonaws.${data.aws_region.current.name}.secretsmanager"
-  vpc_endpoint_type   = "Interface"
-  subnet_ids          = aws_subnet.private_app[*].id
-  security_group_ids  = [aws_security_group.vpc_endpoints.id]
-  private_dns_enabled = true
+moved {
+  from = aws_vpc_endpoint.ecr_dkr
+  to   = aws_vpc_endpoint.interface["ecr.dkr"]
+}
 
-  tags = {
-    Name        = "${local.name_prefix}-secretsmanager-endpoint"
-    Environment = var.environment
-  }
+moved {
+  from = aws_vpc_endpoint.secretsmanager
+  to   = aws_vpc_endpoint.interface["secretsmanager"]
 }
 
 # Security Group for VPC Endpoints
@@ -217,6 +208,22 @@ resource "aws_security_group" "vpc_endpoints" {
 
   tags = {
     Name        = "${local.name_prefix}-vpc-endpoints-sg"
+    Environment = var.environment
+  }
+}
+
+# Private DNS names of this VPC's data stores (postgresql., timescaledb., redis.):
+# stable names that the region-config ConfigMap lists, whatever host names AWS assigns.
+resource "aws_route53_zone" "internal" {
+  name    = "${data.aws_region.current.name}.${var.environment}.${var.project}.internal"
+  comment = "Data store names of ${local.name_prefix} in ${data.aws_region.current.name}"
+
+  vpc {
+    vpc_id = aws_vpc.main.id
+  }
+
+  tags = {
+    Name        = "${local.name_prefix}-internal"
     Environment = var.environment
   }
 }
