@@ -82,3 +82,18 @@ def test_memoised_pattern_answers_are_the_engines() -> None:
         for _ in range(2):
             assert search("^[a-z]+$", "web") is True
             assert search("^[a-z]+$", "Web") is False
+
+
+def test_targets_share_the_context_trees_of_shared_subtrees(mini: Path) -> None:
+    from mwgen.render.engine import Renderer
+
+    project = load_project(mini, search=False)
+    renderer = Renderer(project)
+    jobs, _ = renderer.plan(project.targets())
+    by_target = {job.scope: renderer.context(job)["values"] for job in jobs
+                 if job.scope.startswith("target:")}
+    dev, prod1, prod2 = (by_target[f"target:{t}"] for t in ("dev/r1", "prod/r1", "prod/r2"))
+    assert dev["app"] is prod1["app"] is prod2["app"]
+    assert dev["app"]._mwgen_path == "values.app"  # the path errors name is kept
+    assert prod2["services"]["web"]["replicas"] == 5
+    assert prod1["services"]["web"]["replicas"] == 3

@@ -83,6 +83,7 @@ class Renderer:
             add_extensions(self.envs, load_extensions(project.root, project.config.extensions),
                            project.root)
         self._trees: dict[Any, Any] = {}
+        self._shared: dict[tuple[int, str], Any] = {}  # one Tree per shared subtree
 
     # -- planning -------------------------------------------------------------
     def plan(self, targets: Sequence[Target]) -> tuple[list[Job], set[str]]:
@@ -139,11 +140,12 @@ class Renderer:
     def _target_entry(self, t: Target) -> dict[str, Any]:
         return self._tree(("entry", t), lambda: Entry(
             name=t.name, env=t.env, region=t.region,
-            values=as_tree(self.project.values(t).data, "values")))
+            values=as_tree(self.project.values(t).data, "values", self._shared)))
 
     def _env_entry(self, env: str) -> dict[str, Any]:
         return self._tree(("env", env), lambda: Entry(
-            name=env, env=env, values=as_tree(self.project.values(env=env).data, "values"),
+            name=env, env=env,
+            values=as_tree(self.project.values(env=env).data, "values", self._shared),
             targets=[self._target_entry(t) for t in self.project.targets() if t.env == env]))
 
     def context(self, job: Job) -> dict[str, Any]:
@@ -151,7 +153,7 @@ class Renderer:
         ctx: dict[str, Any] = {"template_path": job.spec.display}
         if job.spec.scope == "global":
             ctx["values"] = self._tree("defaults", lambda: as_tree(
-                self.project.values().data, "values"))
+                self.project.values().data, "values", self._shared))
             ctx["targets"] = [self._target_entry(t) for t in all_targets]
             ctx["environments"] = [self._env_entry(e) for e in
                                    dict.fromkeys(t.env for t in all_targets)]
