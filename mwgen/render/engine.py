@@ -82,6 +82,9 @@ class Renderer:
 
             add_extensions(self.envs, load_extensions(project.root, project.config.extensions),
                            project.root)
+        from mwgen.render.bccache import attach_bytecode_cache
+
+        attach_bytecode_cache(self.envs)  # compiled templates kept between runs
         self._trees: dict[Any, Any] = {}
         self._shared: dict[tuple[int, str], Any] = {}  # one Tree per shared subtree
 
