@@ -7,14 +7,22 @@ metaschema check, kubeconform's standalone schemas): deleting it is always safe.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+
+def cache_base() -> Path:
+    """``$MWGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/mwgen``, else ``~/.cache/mwgen``
+    (not created)."""
+    if os.environ.get("MWGEN_CACHE_DIR"):
+        return Path(os.environ["MWGEN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "mwgen"
 
 
 def cache_dir(*parts: str) -> Path | None:
     """The cache folder for ``parts``, created; None when no cache can be written."""
-    base = os.environ.get("MWGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    folder = (root if os.environ.get("MWGEN_CACHE_DIR") else root / "mwgen").joinpath(*parts)
+    folder = cache_base().joinpath(*parts)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -36,3 +44,16 @@ def remember_good(kind: str, digest: str) -> None:
             (folder / digest).touch()
         except OSError:
             pass
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a reader sees the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

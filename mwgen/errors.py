@@ -48,6 +48,8 @@ class Problem:
         text = f"{loc}: "
         if self.path:
             text += f"{self.path}: "
+        if self.severity != "error":
+            text += f"{self.severity}: "
         if self.rule:
             text += f"[{self.rule}] "
         text += self.message

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 _PACKAGE = Path(mwgen.__file__).resolve().parent
 #: Parts of mwgen whose code decides what a render writes.
-_RENDER_CODE = ("render", "hclfmt.py", "values.py", "yamlio.py", "project.py", "output.py",
+_RENDER_CODE = ("render", "hcl", "hclfmt.py", "values.py", "yamlio.py", "project.py", "output.py",
                 "schema.py", "secrets.py")
 
 
@@ -41,7 +41,7 @@ def _hash_files(h: hashlib._Hash, root: Path, paths: Iterable[Path]) -> None:
 
 
 #: Libraries whose behaviour shapes the bytes a render writes.
-_LIBRARIES = ("jinja2", "markupsafe", "yaml", "hcl2", "lark", "jsonschema")
+_LIBRARIES = ("jinja2", "markupsafe", "yaml", "regex", "jsonschema")
 
 
 def _library_fingerprint() -> bytes:

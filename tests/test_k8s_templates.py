@@ -3,8 +3,8 @@
 A scratch copy of the project (values, schemas and those template families) is rendered
 through the CLI once per module. The tests then check that:
 
-- every object of MW-ENG-070 (tests/fixtures/mw-eng-070-seed.yaml, copied verbatim from
-  the seed) comes out for production/us-east-1 (blue-green: staging/us-east-1) with the
+- every object of MW-ENG-070 (read from ../shared/spec by tests/seed.py; skipped without
+  it) comes out for production/us-east-1 (blue-green: staging/us-east-1) with the
   seed's fields, except for the deliberate differences listed in docs/kubernetes.md and
   spelled out below as patches to the seed object;
 - all output passes the offline Kubernetes 1.30 and CRD schemas, the Grafana dashboard
@@ -24,10 +24,10 @@ from typing import Any, Callable, Iterator
 import pytest
 import yaml
 
-from tests.helpers import FIXTURES, ROOT, mwgen
+from tests.helpers import ROOT, mwgen
+from tests.seed import seed_documents
 
 FAMILIES = ("_lib", "k8s", "argocd", "grafana")
-SEED = FIXTURES / "mw-eng-070-seed.yaml"
 PROD = "production/us-east-1"
 SERVICE_FILES = ("deployment", "service", "hpa", "pdb", "rbac", "networkpolicy")
 
@@ -60,7 +60,7 @@ def find(root: Path, rel: str, kind: str, name: str) -> dict[str, Any]:
 
 
 def seed(kind: str, name: str, index: int = 0) -> dict[str, Any]:
-    found = [d for d in documents(SEED) if d["kind"] == kind and d["metadata"]["name"] == name]
+    found = [d for d in seed_documents() if d["kind"] == kind and d["metadata"]["name"] == name]
     return copy.deepcopy(found[index])
 
 
@@ -341,7 +341,7 @@ def test_every_seed_object_is_covered() -> None:
         ("Job", "argocd-rollback"), ("Deployment", "api-gateway-blue"),
         ("Deployment", "api-gateway-green"), ("ConfigMap", "region-config"),
         ("ConfigMap", "deployment-dashboard")}
-    assert {(d["kind"], d["metadata"]["name"]) for d in documents(SEED)} == covered
+    assert {(d["kind"], d["metadata"]["name"]) for d in seed_documents()} == covered
 
 
 # -- other engines' template syntax passes through ---------------------------------

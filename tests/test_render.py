@@ -204,7 +204,9 @@ def test_recursive_include(mini):
 def test_invalid_output_fails_with_template_name(mini, name, text, fragment):
     write(mini, name, text)
     [line] = render_error(mini)
-    assert line.startswith(f"templates/{name}: output/{name[:-3]}")
+    # HCL errors also name the template line (found from the rendered line's text).
+    prefix = f"templates/{name}:1: " if name.endswith(".tf.j2") else f"templates/{name}: "
+    assert line.startswith(prefix + f"output/{name[:-3]}")
     assert fragment in line
 
 

@@ -26,9 +26,9 @@ from click.testing import CliRunner
 from mwgen.cli import main
 from mwgen.project import load_project
 from mwgen.render.engine import render
+from tests.seed import seed_hcl
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_GLOBAL_LB = Path(__file__).parent / "fixtures" / "terraform" / "seed-global-lb.tf"
 TERRAFORM = shutil.which("terraform")
 
 # (module, kind, type, name) -> attributes and blocks the seed sets (MW-ENG-070 1.2,
@@ -170,7 +170,7 @@ def test_seed_resource_rendered_with_its_attributes(tree: dict[str, str],
 def test_global_lb_keeps_the_seed_health_checks_and_addresses(tree: dict[str, str]) -> None:
     """8.2's health checks are unchanged and every seed record address still exists;
     what the records answer changed (test_route53_design_is_one_the_api_accepts)."""
-    seed = addresses([hcl2.loads(SEED_GLOBAL_LB.read_text())])
+    seed = addresses([hcl2.loads(seed_hcl("8.2"))])
     rendered = addresses(folder_docs(tree, "modules/global-lb"))
     assert set(seed) <= set(rendered)
     for key, body in seed.items():

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history", "List the versions an environment ran, from git history."),
     "init": ("init", "Write a small working project into DIR."),
     "docs": ("docs", "Values reference (markdown) or layer schema, from the values schema."),
+    "schemas": ("schemas", "Fetch the pinned third-party schemas lint uses into the cache."),
 }
 
 

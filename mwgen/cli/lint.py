@@ -23,12 +23,15 @@ VALIDATORS = ("auto", "kubeconform", "builtin")  # mirrors mwgen.lint.VALIDATORS
               help="The kubeconform binary (default: $MWGEN_KUBECONFORM, then PATH).")
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND",
               help="Do not schema-check this kind (repeatable).")
+@click.option("--strict", is_flag=True,
+              help="Warnings fail too (e.g. a kind no schema covers).")
 @click.pass_context
 def cmd(ctx: click.Context, targets: tuple[str, ...], fmt: str, kubernetes_version: str | None,
-        validator: str, kubeconform: str | None, skip_kinds: tuple[str, ...]) -> None:
+        validator: str, kubeconform: str | None, skip_kinds: tuple[str, ...],
+        strict: bool) -> None:
     """Check the rendered output: Kubernetes schemas, HCL, dashboards, policy rules.
 
-    Exits 1 on any finding, 0 when the output is clean.
+    Exits 1 on any error, 0 when there are none; warnings fail only with --strict.
     """
     from mwgen.lint import lint_output
 
@@ -38,26 +41,33 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], fmt: str, kubernetes_versi
     if fmt == "json":
         import json
 
-        click.echo(json.dumps({"ok": result.ok,
+        failed = result.failed(strict=strict)
+        click.echo(json.dumps({"ok": not failed,
                                "problems": [p.to_json() for p in result.problems],
                                "summary": result.to_json()}, indent=2))
-        ctx.exit(1 if result.problems else 0)
+        ctx.exit(1 if failed else 0)
+    ctx.exit(report_result(result, strict=strict))
+
+
+def report_result(result: Any, *, strict: bool = False) -> int:
+    """Findings on stderr, the summary line, and the exit code (warnings pass unless
+    ``strict``)."""
     from mwgen.cli import report_problems
 
-    ctx.exit(report_problems(result.problems, "text", summary=result.summary()))
+    report_problems(result.problems, "text", summary=result.summary())
+    return 1 if result.failed(strict=strict) else 0
 
 
 def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) -> int:
     """``mwgen render --lint``: lint what was just rendered, report as text, return the
     exit code. All targets rendered: the whole tree, shared files included; otherwise the
     chosen targets' folders."""
-    from mwgen.cli import report_problems
     from mwgen.lint import lint_output
 
     names = sorted(str(t) for t in chosen)
     everything = names == sorted(str(t) for t in project.targets())
     result = lint_output(Path(project.root), targets=None if everything else names)
-    return report_problems(result.problems, "text", summary=result.summary())
+    return report_result(result)
 
 
 def project_root(ctx: click.Context) -> Path:

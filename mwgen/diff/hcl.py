@@ -2,7 +2,9 @@
 
 A plan reviewer thinks in addresses, not lines: which resources, data sources,
 modules, variables and outputs appear, disappear or change, and which of their
-attributes. python-hcl2 parses each side; blocks are keyed by the address Terraform
+attributes. python-hcl2 parses each side, through :func:`mwgen.hcl.loads`, so a
+comment is never an address and a comment-only edit is no change (python-hcl2 8
+reports comments as data, 7 does not). Blocks are keyed by the address Terraform
 would give them, and a ``.tfvars`` file by ``var.NAME`` per value it sets. A file
 under ``.../modules/NAME/`` is module ``NAME``, so its resources are addressed
 ``module.NAME.TYPE.NAME``.
@@ -81,10 +83,10 @@ def addresses(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def parse_addresses(text: str, path: str) -> dict[str, Any]:
-    import hcl2
+    from mwgen.hcl import loads
 
     try:
-        data = hcl2.loads(text)
+        data = loads(text)
     except Exception as err:  # lark raises many types; all mean "does not parse"
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise Unparsable(f"output/{path} does not parse as HCL2: {first}") from None

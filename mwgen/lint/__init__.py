@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `mwgen --help` stays cheap
     from mwgen.lint.builtin import BuiltinValidator
     from mwgen.lint.kubeconform import Kubeconform
     from mwgen.lint.tree import KubeObject, OutputTree
+    from mwgen.schemastore import SchemaStore
 
 __all__ = ["lint_output", "LintResult", "VALIDATORS"]
 
@@ -44,21 +45,38 @@ class LintResult:
     dashboards: int = 0
     validator: str = ""
     kubernetes_version: str = ""
+    #: "group/version Kind" (or "grafana dashboard") -> where its schema came from
+    schema_sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """No error-level finding (warnings, such as a kind without schema, pass)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Whether lint should exit 1: any error, or under ``--strict`` any finding."""
+        return bool(self.problems) if strict else not self.ok
 
     def summary(self) -> str:
         n = len(self.problems)
         return (f"lint: {self.files} files, {self.documents} Kubernetes documents, "
                 f"{self.dashboards} dashboards, {n} finding{'s' if n != 1 else ''} "
-                f"(validator: {self.validator}, Kubernetes {self.kubernetes_version})")
+                f"(validator: {self.validator}, Kubernetes {self.kubernetes_version}"
+                f"{self._sources_text()})")
+
+    def _sources_text(self) -> str:
+        counts: dict[str, int] = {}
+        for src in self.schema_sources.values():
+            counts[src["source"]] = counts.get(src["source"], 0) + 1
+        if not counts:
+            return ""
+        return "; schemas: " + ", ".join(f"{counts[k]} {k}" for k in sorted(counts))
 
     def to_json(self) -> dict[str, object]:
         return {"files": self.files, "documents": self.documents, "dashboards": self.dashboards,
                 "findings": len(self.problems), "validator": self.validator,
-                "kubernetes_version": self.kubernetes_version}
+                "kubernetes_version": self.kubernetes_version,
+                "schemas": dict(sorted(self.schema_sources.items()))}
 
 
 def lint_output(root: Path, *, targets: Sequence[str] | None = None,
@@ -72,31 +90,40 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
     kubeconform that was asked for but is missing, and ``KubeconformFailed`` when it
     crashes.
     """
+    from functools import partial
+
     from mwgen.errors import merge_problems
     from mwgen.lint import grafana, hcl, policy
     from mwgen.lint.tree import OutputTree
+    from mwgen.schemastore import store_for
 
     if validator not in VALIDATORS:
         raise UsageError(f"--validator must be one of {', '.join(VALIDATORS)}, not {validator!r}")
     root = Path(root)
     version = kubernetes_version or project_kubernetes_version(root)
+    store = store_for(root)
     tree = OutputTree.scan(root, targets)
     objects = tree.kube_objects()
-    k8s = _kubernetes_checker(root, version, validator, kubeconform, tuple(skip_kinds), timeout)
+    k8s = _kubernetes_checker(store, version, validator, kubeconform, tuple(skip_kinds), timeout)
 
     checks: dict[str, Checker] = {
         "syntax": syntax_problems,
         "kubernetes": k8s.check,
         "hcl": hcl.check,
-        "grafana": grafana.check,
+        "grafana": partial(grafana.check, store=store),
         "policy": policy.check,
     }
     problems: list[Problem] = []
     for check in checks.values():
         problems.extend(check(tree, objects))
+    dashboards = grafana.dashboards(tree)
+    sources = {f"{'/'.join(filter(None, key[:2]))} {key[2]}": found.describe()
+               for key, found in k8s.schemas.used.items()}
+    if dashboards and (found := store.dashboard()) is not None:
+        sources["grafana dashboard"] = found.describe()
     return LintResult(problems=merge_problems(problems), files=len(tree.files),
-                      documents=len(objects), dashboards=len(grafana.dashboards(tree)),
-                      validator=k8s.name, kubernetes_version=version)
+                      documents=len(objects), dashboards=len(dashboards),
+                      validator=k8s.name, kubernetes_version=version, schema_sources=sources)
 
 
 def syntax_problems(tree: "OutputTree", objects: "list[KubeObject]") -> list[Problem]:
@@ -132,13 +159,13 @@ def project_kubernetes_version(root: Path) -> str:
     return str(version) if isinstance(version, str) and version else DEFAULT_KUBERNETES_VERSION
 
 
-def _kubernetes_checker(root: Path, version: str, validator: str, kubeconform: str | None,
-                        skip_kinds: tuple[str, ...], timeout: float) -> "BuiltinValidator | Kubeconform":
-    from mwgen.lint import k8s_schemas
+def _kubernetes_checker(store: "SchemaStore", version: str, validator: str,
+                        kubeconform: str | None, skip_kinds: tuple[str, ...],
+                        timeout: float) -> "BuiltinValidator | Kubeconform":
     from mwgen.lint.builtin import BuiltinValidator, Schemas
     from mwgen.lint.kubeconform import Kubeconform, find_kubeconform
 
-    schemas = Schemas(kubernetes_version=version, crds=k8s_schemas.crd_dir(root))
+    schemas = Schemas(kubernetes_version=version, store=store)
     binary = None
     if validator != "builtin":
         binary = find_kubeconform(kubeconform)

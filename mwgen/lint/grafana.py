@@ -3,8 +3,10 @@
 A dashboard that Grafana loads can still be broken in ways it never reports: two panels
 with one id (one silently replaces the other), panels stacked on the same grid cells, a
 target without a query, a panel with no datasource. Those are checked here, after
-Grafana's own dashboard JSON Schema (``schemas/grafana``), relaxed only where
-``schemas/grafana/SOURCES.md`` shows it is narrower than Grafana.
+a dashboard JSON Schema: Grafana's own (grafana-foundation-sdk's
+``dashboard.jsonschema.json``, from a local schema folder or ``mwgen schemas fetch``),
+relaxed only where the team's reference notes show it is narrower than Grafana; else
+mwgen's own structural schema (see :mod:`mwgen.schemastore`).
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import copy
 import json
 from dataclasses import dataclass
 from itertools import combinations
-from pathlib import Path
 from typing import Any, Iterator
 
-from mwgen.errors import Problem, format_path
+from mwgen.errors import MwgenError, Problem, format_path
 from mwgen.lint.schemaerrors import findings
 from mwgen.lint.tree import KubeObject, OutputFile, OutputTree
 from mwgen.lint.yamldocs import Doc, find_node, load_json
+from mwgen.schemastore import SchemaStore, store_for
 
 SCHEMA_RULE = "dashboard-schema"
 ID_RULE = "dashboard-panel-id"
@@ -27,7 +29,8 @@ GRID_RULE = "dashboard-grid"
 QUERY_RULE = "dashboard-query"
 DATASOURCE_RULE = "dashboard-datasource"
 
-#: (definition, property, keep "type: array") opened to any value; see SOURCES.md.
+#: (definition, property, keep "type: array") opened to any value: where Grafana accepts (and
+#: exports) more than the generated upstream schema says; mwgen's own schema is written open there.
 RELAXATIONS = (
     ("VariableModel", "query", False),
     ("MatcherConfig", "options", False),
@@ -53,13 +56,6 @@ class Dashboard:
         return (line, col) if line else (self.line, 0)
 
 
-def schema_path(root: Path | None = None) -> Path:
-    own = root / "schemas" / "grafana" / "dashboard.jsonschema.json" if root else None
-    if own is not None and own.is_file():
-        return own
-    return Path(__file__).resolve().parents[2] / "schemas" / "grafana" / "dashboard.jsonschema.json"
-
-
 def relaxed_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """The shipped schema with exactly the :data:`RELAXATIONS` applied."""
     schema = copy.deepcopy(schema)
@@ -80,9 +76,9 @@ def dashboards(tree: OutputTree) -> list[Dashboard]:
     return [d for d in _find(tree) if isinstance(d, Dashboard)]
 
 
-def check(tree: OutputTree, objects: list[KubeObject] | None = None) -> list[Problem]:
-    import jsonschema
-
+def check(tree: OutputTree, objects: list[KubeObject] | None = None, *,
+          store: SchemaStore | None = None) -> list[Problem]:
+    """Schema and sanity findings of every dashboard in ``tree``."""
     validator = None
     problems: list[Problem] = []
     for item in _find(tree):
@@ -90,10 +86,20 @@ def check(tree: OutputTree, objects: list[KubeObject] | None = None) -> list[Pro
             problems.append(item)
             continue
         if validator is None:
-            schema = relaxed_schema(json.loads(schema_path(tree.root).read_text()))
-            validator = jsonschema.Draft7Validator(schema)
+            validator = load_validator(store or store_for(tree.root))
         problems.extend(_check_one(tree, item, validator))
     return problems
+
+
+def load_validator(store: SchemaStore) -> Any:
+    """A draft-07 validator of the first dashboard schema along the search order."""
+    import jsonschema
+
+    found = store.dashboard()
+    if found is None:  # mwgen's own schema ships in the package
+        raise MwgenError("mwgen lint: no Grafana dashboard schema found; reinstall mwgen")
+    schema = relaxed_schema(json.loads(found.path.read_text(encoding="utf-8")))
+    return jsonschema.Draft7Validator(schema)
 
 
 def _find(tree: OutputTree) -> Iterator[Dashboard | Problem]:

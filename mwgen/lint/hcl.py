@@ -1,8 +1,11 @@
-"""Terraform files: every ``.tf``/``.tfvars`` parses as HCL2 and is ``terraform fmt`` clean.
+"""Terraform files: every ``.tf``/``.tfvars`` parses as Terraform parses it, has
+Terraform's block shapes, and is ``terraform fmt`` clean.
 
-Parsing uses python-hcl2 (lark underneath: a parse error carries ``line`` and
-``column``). ``terraform fmt`` runs only where terraform is installed; its ``-diff``
-output gives the first line that would change, so the finding points somewhere useful.
+Parsing and the fmt comparison use :mod:`mwgen.hcl` (Terraform's rules, no binary
+needed); where terraform is installed, ``terraform fmt -check`` itself is the judge of
+formatting. A generated file that fails either was edited by hand or its template is
+wrong: the advice is to fix the template and re-render, never to run ``terraform fmt``
+on it (the next render would undo that).
 """
 
 from __future__ import annotations
@@ -19,30 +22,53 @@ FMT_RULE = "terraform-fmt"
 _HUNK = re.compile(r"^@@ -(\d+)")
 
 
+_FIX = "fix the template that generates it and run `mwgen render`; do not hand-format generated files"
+
+
 def check(tree: OutputTree, objects: object = None) -> list[Problem]:
     files = tree.by_suffix(*HCL_SUFFIXES)
-    problems = [p for f in files for p in parse_problems(tree, f)]
+    problems: list[Problem] = []
+    parsed: list[OutputFile] = []
+    for f in files:
+        found = parse_problems(tree, f)
+        problems.extend(found)
+        if not found:
+            parsed.append(f)
     terraform = shutil.which("terraform")
-    if terraform and files:
-        problems.extend(fmt_problems(tree, files, terraform))
+    if terraform and parsed:
+        problems.extend(fmt_problems(tree, parsed, terraform))
+    else:
+        problems.extend(p for f in parsed for p in builtin_fmt_problems(tree, f))
     return problems
 
 
 def parse_problems(tree: OutputTree, f: OutputFile) -> list[Problem]:
-    import hcl2
-    from lark.exceptions import LarkError, UnexpectedInput
+    from mwgen.hcl import HCLParseError, check_hcl
+    from mwgen.hcl.terraform import BlockShapeError, check_blocks
 
     try:
-        hcl2.loads(f.text())
-    except UnexpectedInput as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        first = re.sub(r" at line \d+, column \d+\.?$", "", first)
-        return [tree.problem(f, f"HCL parse error: {first}", line=exc.line, column=exc.column,
-                             rule=PARSE_RULE)]
-    except (LarkError, ValueError, UnicodeDecodeError, OSError) as exc:
-        return [tree.problem(f, f"HCL parse error: {str(exc).splitlines()[0] if str(exc) else exc!r}",
-                             rule=PARSE_RULE)]
+        body = check_hcl(f.text())
+        check_blocks(body, tfvars=f.rel.endswith(".tfvars"))
+    except HCLParseError as exc:
+        kind = "Terraform refuses this block" if isinstance(exc, BlockShapeError) else "HCL parse error"
+        return [tree.problem(f, f"{kind}: {exc.message} ({_FIX})", line=exc.line,
+                             column=exc.column, rule=PARSE_RULE)]
+    except (UnicodeDecodeError, OSError) as exc:
+        return [tree.problem(f, f"HCL parse error: {exc}", rule=PARSE_RULE)]
     return []
+
+
+def builtin_fmt_problems(tree: OutputTree, f: OutputFile) -> list[Problem]:
+    """What ``terraform fmt`` would change, decided by mwgen's own copy of its rules."""
+    from mwgen.hcl import terraform_fmt
+
+    text = f.text()
+    formatted = terraform_fmt(text)
+    if formatted == text:
+        return []
+    old, new = text.split("\n"), formatted.split("\n")
+    line = next((i + 1 for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    return [tree.problem(f, f"terraform fmt would rewrite this file ({_FIX})", line=line, rule=FMT_RULE)]
 
 
 def fmt_problems(tree: OutputTree, files: list[OutputFile], terraform: str) -> list[Problem]:
@@ -74,7 +100,7 @@ def fmt_problems(tree: OutputTree, files: list[OutputFile], terraform: str) -> l
                 first_change[current] = old_line
             elif line.startswith(" "):
                 old_line += 1
-    return [tree.problem(by_rel[rel], "not terraform fmt clean (run terraform fmt)",
+    return [tree.problem(by_rel[rel], f"terraform fmt would rewrite this file ({_FIX})",
                          line=line_no, rule=FMT_RULE)
             for rel, line_no in sorted(first_change.items()) if rel in by_rel]
 

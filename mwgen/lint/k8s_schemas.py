@@ -1,6 +1,7 @@
-"""Where the offline schemas are: Kubernetes core kinds and the CRDs mwgen emits.
+"""Where the offline Kubernetes core schemas are, and kubeconform's copies of them.
 
-Core kinds come from the ``kubernetes-validate`` package, which bundles
+CRD and dashboard schemas are found by :mod:`mwgen.schemastore`. Core kinds come from
+the ``kubernetes-validate`` package (the ``mwgen[lint]`` extra), which bundles
 ``kubernetes-json-schema/v<X.Y>.0-local[-strict]/<kind>-<group label>-<version>.json``
 for 1.25 onwards. Those files ``$ref`` a shared ``_definitions.json``, which a Python
 ``referencing.Registry`` resolves but kubeconform cannot (it would try to fetch
@@ -14,10 +15,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
+from mwgen.cache import cache_base, write_atomic
 from mwgen.errors import UsageError
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -32,8 +33,8 @@ CACHE_FORMAT = 1
 #: ResourceKind the lower-case kind, KindSuffix "-<first group label>-<version>").
 CORE_TEMPLATE = ("{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/"
                  "{{ .ResourceKind }}{{ .KindSuffix }}.json")
-#: the datreeio/CRDs-catalog layout our schemas/crds copy keeps.
-CRD_TEMPLATE = "{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
+#: what to install when kubernetes-validate is missing (one line, shown by lint)
+INSTALL_HINT = "pip install 'mwgen[lint]'"
 
 
 def parse_version(version: str) -> tuple[int, int, int]:
@@ -65,12 +66,18 @@ def core_file_name(group: str, version: str, kind: str) -> str:
     return f"{kind.lower()}-{label}-{version}.json" if label else f"{kind.lower()}-{version}.json"
 
 
+def core_available() -> bool:
+    """Whether kubernetes-validate (core kind schemas) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("kubernetes_validate") is not None
+
+
 def bundle_root() -> Path:
     try:
         import kubernetes_validate
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise UsageError("mwgen lint needs the kubernetes-validate package "
-                         "(pip install kubernetes-validate)") from exc
+    except ImportError as exc:
+        raise UsageError(f"core Kubernetes schemas need kubernetes-validate ({INSTALL_HINT})") from exc
     return Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
 
 
@@ -91,26 +98,6 @@ def core_dir(version: str, *, strict: bool = True) -> Path:
     return root / usable[-1][1]
 
 
-def crd_dir(project_root: Path) -> Path:
-    """``schemas/crds`` of the project, else the copy in mwgen's own source tree."""
-    own = project_root / "schemas" / "crds"
-    if own.is_dir():
-        return own
-    return Path(__file__).resolve().parents[2] / "schemas" / "crds"
-
-
-def crd_file(crds: Path, group: str, version: str, kind: str) -> Path:
-    return crds / group / f"{kind.lower()}_{version}.json"
-
-
-def cache_root() -> Path:
-    """``$MWGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/mwgen``, else ``~/.cache/mwgen``."""
-    if os.environ.get("MWGEN_CACHE_DIR"):
-        return Path(os.environ["MWGEN_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "mwgen"
-
-
 def standalone_dir(version: str, wanted: Iterable[tuple[str, str, str]]) -> Path:
     """A kubeconform schema root holding standalone copies of the ``wanted`` core kinds.
 
@@ -121,7 +108,7 @@ def standalone_dir(version: str, wanted: Iterable[tuple[str, str, str]]) -> Path
     import kubernetes_validate
 
     source = core_dir(version)
-    root = (cache_root() / "kubeconform-schemas" / f"format-{CACHE_FORMAT}"
+    root = (cache_base() / "kubeconform-schemas" / f"format-{CACHE_FORMAT}"
             / f"kubernetes-validate-{getattr(kubernetes_validate, '__version__', 'x')}")
     target = root / f"v{kubeconform_version(version)}-standalone-strict"
     definitions: dict[str, Any] | None = None
@@ -134,7 +121,7 @@ def standalone_dir(version: str, wanted: Iterable[tuple[str, str, str]]) -> Path
         if definitions is None:
             definitions = json.loads((source / "_definitions.json").read_text())["$defs"]
         schema = json.loads((source / name).read_text())
-        _write_atomic(target / name, json.dumps(make_standalone(schema, definitions)))
+        write_atomic(target / name, json.dumps(make_standalone(schema, definitions)).encode())
     return root
 
 
@@ -176,14 +163,3 @@ def _localise(node: Any) -> Any:
         return [_localise(v) for v in node]
     return node
 
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

@@ -27,7 +27,8 @@ from typing import Any, Iterable
 
 from mwgen.errors import EXIT_USAGE, MwgenError, Problem, UsageError
 from mwgen.lint import k8s_schemas as ks
-from mwgen.lint.builtin import RULE, Schemas, crd_strict_findings, to_problems
+from mwgen.lint.builtin import (RULE, Schemas, crd_strict_findings, missing_schema_problems,
+                                 to_problems)
 from mwgen.lint.schemaerrors import SchemaFinding
 from mwgen.lint.tree import KubeObject, OutputTree
 
@@ -76,32 +77,51 @@ class Kubeconform:
         self.skip_kinds = sorted(set(skip_kinds))
         self.timeout = timeout
 
-    def command(self, files: list[str], wanted: Iterable[tuple[str, str, str]]) -> list[str]:
-        core_root = ks.standalone_dir(self.version, wanted)
+    def command(self, files: list[str], wanted: Iterable[tuple[str, str, str]],
+                skip: Iterable[str] = ()) -> list[str]:
+        """The kubeconform call: core schemas (standalone copies), then every CRD schema
+        root in the store's search order."""
         cmd = [self.binary, "-output", "json", "-strict", "-summary",
-               "-kubernetes-version", ks.kubeconform_version(self.version),
-               "-schema-location", f"{core_root}/{ks.CORE_TEMPLATE}",
-               "-schema-location", f"{self.schemas.crds}/{ks.CRD_TEMPLATE}"]
-        if self.skip_kinds:
-            cmd += ["-skip", ",".join(self.skip_kinds)]
+               "-kubernetes-version", ks.kubeconform_version(self.version)]
+        if self.schemas.core is not None:
+            core_root = ks.standalone_dir(self.version, wanted)
+            cmd += ["-schema-location", f"{core_root}/{ks.CORE_TEMPLATE}"]
+        for location in self.schemas.store.kubeconform_locations():
+            cmd += ["-schema-location", location]
+        skipped = sorted(set(self.skip_kinds) | set(skip))
+        if skipped:
+            cmd += ["-skip", ",".join(skipped)]
         return cmd + files
 
     def check(self, tree: OutputTree, objects: list[KubeObject]) -> list[Problem]:
+        objects = [o for o in objects if o.kind not in self.skip_kinds]
         if not objects:
             return []
+        # Kinds without any schema are not handed to kubeconform (it would call each one
+        # an error); they get one warning per kind, as with the built-in validator.
+        missing = [o for o in objects if not self._has_schema(o)]
+        absent = {o.kind for o in missing}
+        problems: list[Problem] = missing_schema_problems(tree, missing, self.schemas)
+        objects = [o for o in objects if o.kind not in absent]
+        if not objects:
+            return problems
         by_file: dict[str, list[KubeObject]] = {}
         for obj in objects:
             by_file.setdefault(str(obj.file.path), []).append(obj)
         wanted = {ks.split_api_version(o.api_version) + (o.kind,) for o in objects}
-        report = self._run(self.command(sorted(by_file), wanted))
-        problems: list[Problem] = []
+        report = self._run(self.command(sorted(by_file), wanted, absent))
         for res in report.get("resources") or []:
             if isinstance(res, dict) and res.get("status") in BAD_STATUSES:
                 problems.extend(self._resource_problems(tree, by_file, res))
         for obj in objects:  # what the catalog CRD schemas leave open, as the built-in does
-            if obj.kind not in self.skip_kinds:
-                problems.extend(to_problems(tree, obj, crd_strict_findings(self.schemas, obj)))
+            problems.extend(to_problems(tree, obj, crd_strict_findings(self.schemas, obj)))
         return problems
+
+    def _has_schema(self, obj: KubeObject) -> bool:
+        if not isinstance(obj.data.get("kind"), str) or not isinstance(obj.data.get("apiVersion"), str):
+            return True  # kubeconform reports it
+        group, version = ks.split_api_version(obj.api_version)
+        return self.schemas.validator(group, version, obj.kind) is not None
 
     def _run(self, cmd: list[str]) -> dict[str, Any]:
         try:

@@ -213,7 +213,8 @@ class Renderer:
             content = canonicalise(fmt, text, display)
         except OutputInvalid as err:
             where = f"output/{job.output}" + (f":{err.line}" if err.line else "")
-            raise MwgenError(err.message, problems=[Problem(file=display, path=where,
+            line = _template_line(template.filename, text, err.line) if fmt == "hcl" else 0
+            raise MwgenError(err.message, problems=[Problem(file=display, line=line, path=where,
                                                             message=err.message)]) from None
         return RenderedFile(job.output, content.encode("utf-8"), display, job.scope)
 
@@ -264,6 +265,17 @@ def _has(data: Any, path: list[str]) -> bool:
             return False
         data = data[key]
     return True
+
+
+def _template_line(filename: str | None, rendered: str, line: int) -> int:
+    """The template line that wrote output line ``line`` (HCL errors), 0 if unsure."""
+    from mwgen.render.sourcemap import template_line
+
+    try:
+        source = Path(filename).read_text(encoding="utf-8") if filename else ""
+    except OSError:
+        return 0
+    return template_line(source, rendered, line)
 
 
 def _display(filename: str | None, project: Project, fallback: str) -> str:

@@ -7,7 +7,7 @@ complained about. A template that emits broken YAML, JSON or HCL fails the rende
 
 from __future__ import annotations
 
-import hashlib
+import hashlib  # noqa: F401 - kept while the YAML/JSON side of this file is being edited elsewhere
 import json
 from typing import Any, Callable
 
@@ -48,20 +48,16 @@ def _json(text: str, template: str) -> str:
 
 
 def _hcl(text: str, template: str) -> str:
-    from mwgen.cache import known_good, remember_good
-    from mwgen.hclfmt import check_hcl, format_hcl
+    from mwgen.hcl import HCLParseError, format_checked
+    from mwgen.hcl.terraform import check_blocks
 
-    # python-hcl2 (lark) costs more than rendering; a text that parsed once parses again.
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if not known_good("hcl-ok", digest):
-        try:
-            check_hcl(text, template)
-        except ValueError as err:
-            line = getattr(err, "line", 0)
-            message = str(err).split(": HCL parse error: ", 1)[-1]
-            raise OutputInvalid(f"rendered HCL is invalid: {message}", line) from None
-        remember_good("hcl-ok", digest)
-    return "# " + HEADER.format(template=template) + "\n\n" + format_hcl(text)
+    # Terraform's own parse rules and block shapes; then terraform fmt's output.
+    try:
+        formatted, body = format_checked(text)
+        check_blocks(body, tfvars=".tfvars" in template.rsplit("/", 1)[-1])
+    except HCLParseError as err:
+        raise OutputInvalid(f"rendered HCL is invalid: {err.message}", err.line) from None
+    return "# " + HEADER.format(template=template) + "\n\n" + formatted
 
 
 def _text(text: str, template: str) -> str:

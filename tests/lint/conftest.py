@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +21,25 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("MWGEN_CACHE_DIR", raising=False)
     monkeypatch.delenv("MWGEN_KUBECONFORM", raising=False)
     monkeypatch.delenv("MWGEN_PROJECT", raising=False)
+    monkeypatch.delenv("MWGEN_SCHEMA_PATH", raising=False)
+    monkeypatch.delenv("MWGEN_SCHEMA_BASE_URL", raising=False)
+
+
+#: the team's reference folder beside the checkout (third-party schemas); may be absent.
+#: $MWGEN_TEST_REFERENCE names it for checkouts that do not sit beside it (worktrees).
+REFERENCE = Path(os.environ.get("MWGEN_TEST_REFERENCE")
+                 or Path(__file__).resolve().parents[2] / ".." / "shared" / "reference")
+
+
+@pytest.fixture(params=["mwgen", "upstream"])
+def schema_source(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with mwgen's own schemas, then with the upstream ones from the
+    reference folder as a local schema folder (skipped when it is absent)."""
+    if request.param == "upstream":
+        if not (REFERENCE / "crd-schemas").is_dir():
+            pytest.skip("../shared/reference is not beside this checkout")
+        monkeypatch.setenv("MWGEN_SCHEMA_PATH", str(REFERENCE))
+    return str(request.param)
 
 
 @pytest.fixture
