@@ -152,7 +152,7 @@ def load_all(text: str, display: str) -> list[Any]:
                 node = loader.get_node()
             except yaml.YAMLError as err:
                 raise _yaml_error(display, err, text) from None
-            docs.append(builder.build(node, 0)[0] if node is not None else None)
+            docs.append(builder.plain(node, 0) if node is not None else None)
         return docs
     finally:
         loader.dispose()
@@ -237,6 +237,27 @@ class _Builder:
             return items, Prov(self._origin(node), [prov for _, prov in built])  # type: ignore[misc]
         value = self._scalar(node)
         return value, Prov(self._origin(node)) if self.track else None
+
+    def plain(self, node: yaml.Node, depth: int) -> Any:
+        """Data only, the same refusals as :meth:`build` (which this hands every
+        questionable node to, for its located error), without provenance tuples."""
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            self.count -= 1
+            return self.build(node, depth)[0]  # raises the located error
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR_TAG else self._scalar(node)
+        if kind is yaml.SequenceNode:
+            return [self.plain(child, depth + 1) for child in node.value]
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if (type(key_node) is not yaml.ScalarNode or key_node.tag == _MERGE_TAG
+                    or key_node.value in data):
+                self.count -= 1
+                return self.build(node, depth)[0]  # raises the located refusal
+            data[key_node.value] = self.plain(value_node, depth + 1)
+        return data
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR_TAG:
