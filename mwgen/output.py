@@ -63,6 +63,18 @@ class Manifest:
                 not isinstance(data.get("files"), dict):
             raise OutputError(file=f"{display}/{MANIFEST}",
                               message="not a mwgen manifest of a version this mwgen reads")
+        for name, entry in data["files"].items():
+            if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+                    and all(isinstance(v, str) for v in entry.values())):
+                raise OutputError(file=f"{display}/{MANIFEST}",
+                                  message=f"malformed entry for {name!r} (expected sha256, "
+                                          "template and scope strings); restore the manifest "
+                                          "from git")
+        inputs = data.get("inputs") or {}
+        if not isinstance(inputs, dict) or not all(isinstance(v, str) for v in inputs.values()):
+            raise OutputError(file=f"{display}/{MANIFEST}",
+                              message="malformed 'inputs' (expected scope -> hash strings); "
+                                      "restore the manifest from git")
         return cls(files=data["files"], inputs=data.get("inputs") or {},
                    writing=data.get("writing") is True)
 

@@ -105,6 +105,14 @@ def parse_set(assignments: Sequence[str]) -> Layer:
     data: dict[str, Any] = {}
     prov = Prov(Origin("--set"), {})
     for text in assignments:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            # The shell passed bytes that are not UTF-8 (Python keeps them as surrogates).
+            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise UsageError(f"--set '{shown}': not UTF-8 (byte "
+                             f"0x{ord(text[err.start]) & 0xff:02x} at position "
+                             f"{err.start + 1}); values must be UTF-8 text") from None
         key, sep, raw = text.partition("=")
         if not sep:
             raise UsageError(f"--set '{text}': expected KEY=VALUE (for example "

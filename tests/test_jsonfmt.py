@@ -38,3 +38,10 @@ def test_what_json_cannot_hold_fails_as_json_fails() -> None:
         dumps_indented({"a": {1, 2}})
     with pytest.raises(TypeError, match="keys must be str"):
         dumps_indented({(1, 2): 1})
+
+
+def test_non_finite_numbers_are_refused_as_json_refuses_them() -> None:
+    for value in ({"a": [float("nan")]}, [float("inf")]):
+        with pytest.raises(ValueError, match="not JSON compliant"):
+            dumps_indented(value, allow_nan=False)
+    assert dumps_indented([1.5], allow_nan=False) == json.dumps([1.5], indent=2)

@@ -22,6 +22,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import yaml
 
 from mwgen.errors import format_path
+from mwgen.render.yamlplain import is_string_everywhere
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")
 #: What a YAML 1.2 core-schema reader (go-yaml) takes for a number, bool or null.
@@ -151,8 +152,8 @@ def _plain_ok(value: str, flow: bool) -> bool:
         return False
     if flow and any(c in value for c in ",[]{}"):
         return False
-    if _CORE_12.fullmatch(value):
-        return False
+    if _CORE_12.fullmatch(value) or not is_string_everywhere(value):
+        return False  # y, 0O17, 08... read as non-strings by go-yaml or YAML 1.2 tools
     for probe in (f"k: {value}\n", f"{{k: {value}}}\n") if flow else (f"k: {value}\n",):
         try:
             back = yaml.safe_load(probe)

@@ -140,12 +140,12 @@ class Renderer:
             self._trees[key] = build()
         return self._trees[key]
 
-    def _target_entry(self, t: Target) -> dict[str, Any]:
+    def _target_entry(self, t: Target) -> Entry:
         return self._tree(("entry", t), lambda: Entry(
             name=t.name, env=t.env, region=t.region,
             values=as_tree(self.project.values(t).data, "values", self._shared)))
 
-    def _env_entry(self, env: str) -> dict[str, Any]:
+    def _env_entry(self, env: str) -> Entry:
         return self._tree(("env", env), lambda: Entry(
             name=env, env=env,
             values=as_tree(self.project.values(env=env).data, "values", self._shared),
@@ -191,8 +191,10 @@ class Renderer:
     def render_job(self, job: Job) -> RenderedFile:
         fmt = format_of(job.output)
         display = job.spec.display
+        env = self.envs[fmt]
         try:
-            template = self.envs[fmt].get_template(job.spec.name)
+            template = env.get_template(job.spec.name)
+            env.mwgen_reset()  # type: ignore[attr-defined]
             text = template.render(self.context(job))
         except TemplateSyntaxError as err:
             raise TemplateError(file=_display(err.filename, self.project, display),
@@ -203,6 +205,10 @@ class Renderer:
         except RecursionError:
             raise TemplateError(file=display, message="recursion too deep: a template or macro "
                                 "that includes or calls itself?") from None
+        except MemoryError as err:
+            file, line = _locate(err, self.project, display)
+            raise TemplateError(file=file, line=line, message="out of memory rendering this "
+                                "template (a huge string or list?)") from None
         except (JinjaTemplateError, ArithmeticError, TypeError, ValueError, KeyError,
                 AttributeError, IndexError) as err:
             file, line = _locate(err, self.project, display)

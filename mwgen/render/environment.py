@@ -1,8 +1,9 @@
 """The Jinja2 environments mwgen renders with, one per output format.
 
-All share one loader and one bytecode cache; each has the ``finalize`` that escapes
-expressions for its format (see :mod:`mwgen.render.escaping`). Undefined names fail
-loudly, with "did you mean ...?" from what *was* there.
+All share one loader confined to ``templates/``; each is sandboxed and has the
+``finalize`` that escapes expressions for its format (see :mod:`mwgen.render.sandbox`
+and :mod:`mwgen.render.escaping`). Undefined names fail loudly, with "did you mean
+...?" from what *was* there.
 """
 
 from __future__ import annotations
@@ -11,20 +12,20 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
-from jinja2.compiler import CodeGenerator
+from jinja2 import Environment, StrictUndefined
 from jinja2.exceptions import UndefinedError
 from jinja2.utils import missing
 
 from mwgen.render import escaping
-from mwgen.render.filters import FILTERS, GLOBALS
+from mwgen.render.filters import FILTERS, GLOBALS, REFUSED
+from mwgen.render.sandbox import ConfinedLoader, MwgenEnvironment
 
 #: Names every template context has (for "did you mean" on a misspelt top-level name).
 CONTEXT_NAMES = ("values", "env", "region", "target", "service", "targets",
                  "environments", "template_path")
 
 
-class Tree(dict):  # type: ignore[type-arg]
+class Tree(dict):
     """A read-only view of values that knows its dotted path, for error messages."""
 
     # An unusual name: Jinja's ``x.attr`` tries attributes before keys, and values
@@ -62,6 +63,11 @@ class Entry:
     ``t.values`` is the values and not ``dict.values``."""
 
     __slots__ = ("name", "env", "region", "values", "targets")
+    name: str
+    env: str
+    region: str
+    values: Any
+    targets: Any
 
     def __init__(self, **fields: Any) -> None:
         for slot in self.__slots__:
@@ -100,35 +106,23 @@ class MwgenUndefined(StrictUndefined):
         return text
 
 
-class _NoConstOutput(CodeGenerator):
-    """Jinja folds ``{{ "true" }}`` into template text at compile time, escaping it
-    as HTML-safe Markup: finalize would then never see it and a literal string could
-    come out as a YAML boolean. Constants other than template text are left to run
-    time, where finalize escapes them like any value."""
-
-    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
-        if not isinstance(node, nodes.TemplateData):
-            raise nodes.Impossible()
-        return super()._output_child_to_const(node, frame, finalize)  # type: ignore[no-any-return]
-
-
 def make_environments(templates_dir: Path) -> dict[str, Environment]:
     """One environment per output format, sharing loader and compiled-template cache."""
-    loader = FileSystemLoader(str(templates_dir), encoding="utf-8", followlinks=False)
+    loader = ConfinedLoader(templates_dir)
     envs: dict[str, Environment] = {}
     for fmt in escaping.FORMATS:
-        env = Environment(
+        env = MwgenEnvironment(
+            fmt,
+            REFUSED,
             loader=loader,
             undefined=MwgenUndefined,
-            autoescape=True,  # Markup marks template-written text; values go through finalize
-            finalize=escaping.make_finalize(fmt),
             keep_trailing_newline=True,
             # Jinja's own whitespace defaults: least surprise for template authors.
             auto_reload=False,
             cache_size=-1,
         )
-        env.code_generator_class = _NoConstOutput
-        env.mwgen_format = fmt  # type: ignore[attr-defined]
+        for name in REFUSED:
+            env.filters.pop(name, None)
         env.filters.update(FILTERS)
         env.globals.update(GLOBALS)
         envs[fmt] = env

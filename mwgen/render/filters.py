@@ -1,7 +1,11 @@
 """The filters and globals a template author gets: one explicit registry.
 
-Filters that produce structured text (``to_yaml``, ``to_json``, ``hcl``, ``quote``)
-return :class:`Markup` so ``finalize`` does not escape them a second time.
+Filters that produce text in the output's syntax (``to_yaml``, ``to_json``, ``hcl``,
+``quote``, ``raw``) return a :class:`~mwgen.render.escaping.Fragment`, which
+``finalize`` writes as is. Filters that reshape template-written text (``indent``,
+``upper``...) keep it a fragment; those that would splice a value into it
+(``replace``, ``join``, ``format``) refuse. Jinja's HTML filters are refused at
+compile time (:data:`REFUSED`).
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from typing import Any, Callable
 from jinja2 import Undefined, pass_environment
 from jinja2.environment import Environment
 from jinja2.exceptions import TemplateRuntimeError
-from markupsafe import Markup
+from jinja2.filters import FILTERS as JINJA_FILTERS
 
 from mwgen.render import escaping
-from mwgen.render.jsonfmt import dumps_indented
+from mwgen.render.escaping import Fragment, MixedText
 from mwgen.render.yamlfmt import dump_yaml
 
 
@@ -26,31 +30,30 @@ class RequiredValueMissing(TemplateRuntimeError):
     """Raised by the ``required`` filter; the engine reports it with the template line."""
 
 
-def to_yaml(value: Any) -> Markup:
-    """Block-style YAML of a value, without a trailing newline (indent with ``indent``)."""
-    return Markup(dump_yaml([escaping.plain_data(value)]).rstrip("\n"))
+def to_yaml(value: Any) -> Fragment:
+    """Block-style YAML of a value, without the newline that ends the document
+    (indent with ``indent``)."""
+    text = dump_yaml([escaping.plain_data(value)], embedded=True)
+    return Fragment(text[:-1] if text.endswith("\n") else text)
 
 
-def to_json(value: Any, indent: int | None = None) -> Markup:
-    data = escaping.plain_data(value)
-    if isinstance(indent, int) and not isinstance(indent, bool) and indent >= 0:
-        return Markup(dumps_indented(data, indent))  # json.dumps's bytes, faster
-    return Markup(json.dumps(data, ensure_ascii=False, indent=indent))
+def to_json(value: Any, indent: int | None = None) -> Fragment:
+    return Fragment(escaping.json_dumps(value, indent=indent))
 
 
-def hcl(value: Any) -> Markup:
+def hcl(value: Any) -> Fragment:
     """Any value as an HCL literal (strings quoted and escaped, lists, maps, null)."""
-    return Markup(escaping.hcl_literal(escaping.plain_data(value)))
+    return Fragment(escaping.hcl_literal(escaping.plain_data(value)))
 
 
 @pass_environment
-def quote(env: Environment, value: Any) -> Markup:
+def quote(env: Environment, value: Any) -> Fragment:
     return escaping.quote(value, getattr(env, "mwgen_format", "yaml"))
 
 
-def raw(value: Any) -> Markup:
+def raw(value: Any) -> Fragment:
     """Opt out of escaping: the author vouches that ``value`` is safe text."""
-    return Markup(escaping.text_value(value))
+    return Fragment(escaping.text_value(value))
 
 
 def b64encode(value: Any) -> str:
@@ -90,11 +93,87 @@ def required(value: Any, why: str = "a value is required") -> Any:
 
 
 def join(items: Any, sep: str = "") -> str:
-    """Jinja's ``join`` without HTML escaping: the result is a value, escaped once."""
-    return str(sep).join(escaping.text_value(i) for i in items)
+    """Values joined into one value (escaped once when written); fragments joined by
+    whitespace into a fragment; a fragment among values is refused."""
+    items = list(items)
+    fragments = sum(isinstance(i, Fragment) for i in items)
+    if not fragments:
+        return str(sep).join(escaping.text_value(i) for i in items)
+    if fragments == len(items) and isinstance(sep, str) and not sep.strip():
+        return Fragment(sep.join(items))
+    raise MixedText("join")
+
+
+def indent(text: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's ``indent``; a fragment stays a fragment (the width must be spaces)."""
+    if isinstance(width, str) and width.strip(" "):
+        if isinstance(text, Fragment):
+            raise MixedText("indent with a text width")
+    out = JINJA_FILTERS["indent"](str.__str__(text) if isinstance(text, str) else text,
+                                  width, first, blank)
+    return Fragment(out) if isinstance(text, Fragment) else out
+
+
+def replace(text: Any, old: Any, new: Any, count: int | None = None) -> str:
+    """Jinja's ``replace`` on values; on template-written text it is refused."""
+    if isinstance(text, Fragment):
+        raise MixedText("replace")
+    return JINJA_FILTERS["replace"](_NoAutoescape, text, old, new, count)
+
+
+class _NoAutoescape:
+    """The eval context Jinja's ``replace`` asks about HTML escaping: never."""
+
+    autoescape = False
+
+
+def trim(text: Any, chars: str | None = None) -> str:
+    """Jinja's ``trim``; a fragment trimmed of whitespace stays a fragment (values in
+    it are quoted or literal blocks without edge blanks, so only layout goes)."""
+    if isinstance(text, Fragment):
+        if chars is not None:
+            raise MixedText("trim with characters")
+        return Fragment(str.strip(text))
+    return JINJA_FILTERS["trim"](text, chars)
+
+
+def _values_only(name: str) -> Callable[..., Any]:
+    """Jinja's filter ``name`` for values; on template-written text it is refused: it
+    would rewrite the escapes of the values inside (an escaped newline upper-cased
+    is YAML's escape for NEL)."""
+    jinja_filter = JINJA_FILTERS[name]
+
+    def on_values(text: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(text, Fragment):
+            raise MixedText(name)
+        return jinja_filter(text, *args, **kwargs)
+
+    on_values.__name__ = name
+    return on_values
+
+
+#: Jinja filters that have no place here, and what to use instead. Using one is a
+#: compile-time error with the template line.
+REFUSED: dict[str, str] = {
+    "e": "HTML escaping has no place in YAML, HCL or JSON; every {{ }} is escaped "
+         "for the output format already",
+    "escape": "HTML escaping has no place in YAML, HCL or JSON; every {{ }} is escaped "
+              "for the output format already",
+    "forceescape": "HTML escaping has no place in YAML, HCL or JSON",
+    "safe": "it marks text as HTML-safe; use raw to write text you built yourself",
+    "urlize": "it writes HTML links",
+    "xmlattr": "it writes HTML attributes",
+    "striptags": "it is an HTML filter",
+    "tojson": "it is HTML-safe JSON; use to_json",
+}
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
+    **{name: _values_only(name) for name in ("upper", "lower", "title", "capitalize",
+                                            "center", "truncate", "wordwrap")},
+    "trim": trim,
+    "indent": indent,
+    "replace": replace,
     "to_yaml": to_yaml,
     "to_json": to_json,
     "hcl": hcl,

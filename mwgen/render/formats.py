@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -41,11 +42,24 @@ def _yaml(text: str, template: str) -> str:
     return header + dump_yaml(docs)
 
 
+_JSON_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(constant)
+
+
 def _json(text: str, template: str) -> str:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as err:
         raise OutputInvalid(f"rendered JSON is invalid: {err.msg}", err.lineno) from None
+    except ValueError as err:
+        # Python's json reads NaN and Infinity; JSON (and Grafana) has neither.
+        line = next((text.count("\n", 0, m.start()) + 1
+                     for m in _JSON_STRING_OR_CONSTANT.finditer(text) if m.group(1)), 0)
+        raise OutputInvalid(f"rendered JSON is invalid: {err} is not JSON (JSON has no "
+                            "NaN or Infinity)", line) from None
     return dumps_indented(data) + "\n"
 
 

@@ -16,16 +16,25 @@ from json.encoder import encode_basestring
 from typing import Any
 
 
-def dumps_indented(data: Any, indent: int = 2) -> str:
-    """``json.dumps(data, indent=indent, ensure_ascii=False)``."""
+def dumps_indented(data: Any, indent: int = 2, *, allow_nan: bool = True) -> str:
+    """``json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=allow_nan)``."""
     out: list[str] = []
-    _emit(data, out, "\n", " " * indent)
+    try:
+        _emit(data, out, "\n", " " * indent, allow_nan)
+    except _NotFinite:  # json.dumps's own refusal, in its words
+        return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
     return "".join(out)
 
 
-def _number(value: float) -> str:
+class _NotFinite(Exception):
+    pass
+
+
+def _number(value: float, allow_nan: bool = True) -> str:
     if math.isfinite(value):
         return float.__repr__(value)
+    if not allow_nan:
+        raise _NotFinite
     return "NaN" if value != value else "Infinity" if value > 0 else "-Infinity"
 
 
@@ -41,7 +50,7 @@ def _key(key: Any) -> str:
     return json.dumps({key: None})  # raises TypeError, worded as json words it
 
 
-def _emit(value: Any, out: list[str], newline: str, step: str) -> None:
+def _emit(value: Any, out: list[str], newline: str, step: str, allow_nan: bool) -> None:
     if isinstance(value, str):
         out.append(encode_basestring(value))
     elif value is None:
@@ -53,7 +62,7 @@ def _emit(value: Any, out: list[str], newline: str, step: str) -> None:
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
-        out.append(_number(value))
+        out.append(_number(value, allow_nan))
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
@@ -64,7 +73,7 @@ def _emit(value: Any, out: list[str], newline: str, step: str) -> None:
             out.append(sep)
             out.append(_key(key))
             out.append(": ")
-            _emit(item, out, inner, step)
+            _emit(item, out, inner, step, allow_nan)
             sep = "," + inner
         out.append(newline + "}")
     elif isinstance(value, (list, tuple)):
@@ -75,7 +84,7 @@ def _emit(value: Any, out: list[str], newline: str, step: str) -> None:
         sep = "[" + inner
         for item in value:
             out.append(sep)
-            _emit(item, out, inner, step)
+            _emit(item, out, inner, step, allow_nan)
             sep = "," + inner
         out.append(newline + "]")
     else:

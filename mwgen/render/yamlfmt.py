@@ -12,6 +12,7 @@ is parsed back and compared with its input, so the emitter cannot change meaning
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Iterable
 
@@ -32,7 +33,14 @@ class EmitError(Exception):
 _NOT_LITERAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[ \t]\n|[ \t]$")
 
 
-def _literal_ok(text: str) -> bool:
+#: Longest implicit ("simple") key YAML readers accept is 1024 characters.
+_SIMPLE_KEY_MAX = 1000
+
+
+def _literal_ok(text: str, embedded: bool) -> bool:
+    # Embedded in a template, a "|+" block would keep the blank lines that follow it.
+    if embedded and text.endswith("\n\n"):
+        return False
     return ("\n" in text and not text.startswith((" ", "\t", "\n"))
             and _NOT_LITERAL.search(text) is None)
 
@@ -48,27 +56,32 @@ def _literal(text: str, indent: int) -> list[str]:
     return [head] + [pad + line if line else "" for line in body.split("\n")]
 
 
-def _block(value: Any, indent: int, out: list[str]) -> None:
+def _block(value: Any, indent: int, out: list[str], embedded: bool) -> None:
     """Append the lines of a non-empty mapping or sequence at ``indent``."""
     pad = " " * indent
     if isinstance(value, dict):
         for key, item in value.items():
-            _entry(f"{pad}{yaml_scalar(str(key))}:", item, indent, out)
+            text = yaml_scalar(str(key))
+            if len(text) <= _SIMPLE_KEY_MAX:
+                _entry(f"{pad}{text}:", item, indent, out, embedded)
+            else:  # YAML readers refuse longer implicit keys: an explicit "? key"
+                out.append(f"{pad}? {text}")
+                _entry(f"{pad}:", item, indent, out, embedded)
     else:
         for item in value:
             start = len(out)
             if isinstance(item, (dict, list)) and item:
-                _block(item, indent + 2, out)
+                _block(item, indent + 2, out, embedded)
                 out[start] = f"{pad}- {out[start][indent + 2:]}"
             else:
-                _entry(f"{pad}-", item, indent, out)
+                _entry(f"{pad}-", item, indent, out, embedded)
 
 
-def _entry(prefix: str, item: Any, indent: int, out: list[str]) -> None:
+def _entry(prefix: str, item: Any, indent: int, out: list[str], embedded: bool) -> None:
     if isinstance(item, (dict, list)) and item:
         out.append(prefix)
-        _block(item, indent + 2, out)
-    elif isinstance(item, str) and _literal_ok(item):
+        _block(item, indent + 2, out, embedded)
+    elif isinstance(item, str) and _literal_ok(item, embedded):
         lines = _literal(item, indent + 2)
         out.append(f"{prefix} {lines[0]}")
         out.extend(lines[1:])
@@ -80,20 +93,37 @@ def _entry(prefix: str, item: Any, indent: int, out: list[str]) -> None:
         out.append(f"{prefix} {yaml_scalar(item)}")
 
 
-def dump_yaml(documents: Iterable[Any]) -> str:
-    """Documents as one canonical YAML stream (``---`` between documents)."""
+def dump_yaml(documents: Iterable[Any], *, embedded: bool = False) -> str:
+    """Documents as one canonical YAML stream (``---`` between documents).
+
+    ``embedded``: the text goes into a template (``to_yaml``), where lines may follow
+    it, so no "keep" literal block (``|+``) is used."""
     docs = list(documents)
     out: list[str] = []
     for i, doc in enumerate(docs):
         if i:
             out.append("---")
         if isinstance(doc, (dict, list)) and doc:
-            _block(doc, 0, out)
-        elif isinstance(doc, str) and _literal_ok(doc):
+            _block(doc, 0, out, embedded)
+        elif isinstance(doc, str) and _literal_ok(doc, embedded):
             out.extend(_literal(doc, 2))
         else:
             out.append("{}" if doc == {} else "[]" if doc == [] else yaml_scalar(doc))
     text = "\n".join(out) + "\n"
-    if read_back(text) != docs:  # what yaml.load_all(text, CSafeLoader) reads, faster
+    back = read_back(text)  # what yaml.load_all(text, CSafeLoader) reads, faster
+    if back != docs and not _same(back, docs):
         raise EmitError("canonical YAML does not read back as its data")
     return text
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data, where NaN equals NaN and a float never equals an int or bool."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
