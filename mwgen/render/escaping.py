@@ -140,13 +140,25 @@ def yaml_float(value: float) -> str:
     return f"{mantissa}e{exponent}"
 
 
+#: yaml_string's answers: keys and values repeat across thousands of files.
+_YAML_STRINGS: dict[str, str] = {}
+
+
 def yaml_string(value: str) -> str:
     """``value`` as a YAML scalar: plain when every reader reads it back as this
     string (PyYAML, YAML 1.2, go-yaml v2), double-quoted otherwise."""
+    exact = type(value) is str  # a str subclass is answered as before, uncached
+    text = _YAML_STRINGS.get(value) if exact else None
+    if text is not None:
+        return text
     if (_YAML_PLAIN.fullmatch(value) and not value.endswith(":") and "::" not in value
             and value != "..." and is_string_everywhere(value)):  # "..." ends a document
-        return value
-    return yaml_quoted(value)
+        text = value
+    else:
+        text = yaml_quoted(value)
+    if exact and len(value) <= 256 and len(_YAML_STRINGS) < 100_000:
+        _YAML_STRINGS[value] = text
+    return text
 
 
 def yaml_quoted(value: str) -> str:
