@@ -12,8 +12,10 @@ against :data:`CONFIG_SCHEMA`, so a typo is one ``mwgen.yaml:LINE:COL`` error::
     schema_paths: [../schemas]          # extra local schema folders, searched first
     extensions: lib/mwgen_ext.py        # project filters, tests and lint rules
     lint:
-      rules: {MW-POL-004: warning, relations.service-selector: off}
-      packs: [mindweave]                # rule packs the project enables
+      rules: {pod.read-only-root-fs: warning, service.selector: off}
+      packs: [lint_rules/mindweave.py]  # rule packs (Python files with RULES) the project enables
+      options:                          # rule id -> options
+        image.pinned: {unpinned_allowed_in: [dev]}
       external:                         # objects that exist outside the tree
         Secret: [registry-credentials]
         Gateway: [istio-system/public-gateway]
@@ -59,6 +61,9 @@ CONFIG_SCHEMA: dict[str, Any] = {
                           "description": "Rule id -> error, warning or off."},
                 "packs": {"type": "array", "items": {"type": "string"},
                           "description": "Rule packs the project enables."},
+                "options": {"type": "object",
+                            "additionalProperties": {"type": "object"},
+                            "description": "Rule id -> that rule's options (see docs/lint.md)."},
                 "external": {"type": "object",
                              "additionalProperties": {"type": "array", "items": {"type": "string"}},
                              "description": "Kind -> names (NAMESPACE/NAME or NAME) that exist outside the tree."},
@@ -96,6 +101,7 @@ class ProjectConfig:
     lint_rules: Mapping[str, str] = field(default_factory=dict)
     lint_packs: tuple[str, ...] = ()
     lint_external: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    lint_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -133,6 +139,9 @@ def load_config(root: Path) -> ProjectConfig:
     except YAMLInputError as err:
         raise InputError(file=err.file, line=err.line, column=err.column,
                          message=err.message) from None
+    lint_rules = data.get("lint", {}).get("rules") if isinstance(data.get("lint"), dict) else None
+    if isinstance(lint_rules, dict):  # YAML 1.1 reads a bare `off` as false
+        lint_rules.update({k: "off" for k, v in lint_rules.items() if v is False})
     _check(data, prov)
     lint = data.get("lint") or {}
     schema = data.get("schema", DEFAULT_SCHEMA)
@@ -147,6 +156,7 @@ def load_config(root: Path) -> ProjectConfig:
         lint_rules=dict(lint.get("rules", {})),
         lint_packs=tuple(lint.get("packs", ())),
         lint_external={k: tuple(v) for k, v in lint.get("external", {}).items()},
+        lint_options={k: dict(v) for k, v in lint.get("options", {}).items()},
         raw=data,
     )
 

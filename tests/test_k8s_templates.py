@@ -40,6 +40,8 @@ def scratch_project(dest: Path) -> Path:
         shutil.copytree(ROOT / part, dest / part)
     for family in FAMILIES:
         shutil.copytree(ROOT / "templates" / family, dest / "templates" / family)
+    shutil.copy(ROOT / "mwgen.yaml", dest / "mwgen.yaml")  # the project's lint configuration
+    shutil.copytree(ROOT / "lint_rules", dest / "lint_rules")
     return dest
 
 

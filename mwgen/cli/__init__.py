@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("render", "Render values and templates into output/."),
     "validate": ("validate", "Schema-check the merged values of the targets FILES feed."),
     "diff": ("diff", "Compare what would render with the committed output/."),
-    "lint": ("lint", "Check the rendered output: Kubernetes schemas, HCL, dashboards, policy."),
+    "lint": ("lint", "Check the rendered output: Kubernetes schemas, HCL, dashboards, lint rules."),
     "values": ("values", "Print the merged values of TARGET or of an environment."),
     "targets": ("targets", "List the targets (ENV/REGION)."),
     "promote": ("promote", "Promote versions from one environment to the next (gated)."),

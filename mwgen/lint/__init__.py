@@ -2,7 +2,8 @@
 
 Kubernetes objects go through kubeconform when it is installed, otherwise through the
 built-in validator on the same offline schemas; then HCL, Grafana dashboards and the
-policy rules. Every finding is a :class:`~mwgen.errors.Problem`; only what stops the run
+rules (:mod:`mwgen.lint.rules`: mwgen's own, the project's extension file and rule
+packs, selected and graded by ``lint.rules`` in ``mwgen.yaml``). Every finding is a :class:`~mwgen.errors.Problem`; only what stops the run
 (a bad option, a kubeconform that crashes) is raised. The public entry point is
 :func:`lint_output`, which ``mwgen lint`` and ``mwgen render --lint`` both call::
 
@@ -49,18 +50,32 @@ class LintResult:
     schema_sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity != "warning")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    @property
     def ok(self) -> bool:
-        """No error-level finding (warnings, such as a kind without schema, pass)."""
-        return not any(p.severity == "error" for p in self.problems)
+        """No error; warnings are reported but pass (see :meth:`passes`)."""
+        return not self.errors
+
+    def passes(self, strict: bool = False) -> bool:
+        """Whether lint exits 0: no errors, and no warnings either when ``strict``."""
+        return self.ok and not (strict and self.warnings)
 
     def failed(self, *, strict: bool = False) -> bool:
         """Whether lint should exit 1: any error, or under ``--strict`` any finding."""
-        return bool(self.problems) if strict else not self.ok
+        return not self.passes(strict)
 
     def summary(self) -> str:
         n = len(self.problems)
+        split = f": {self.errors} error{'s' if self.errors != 1 else ''}, " \
+                f"{self.warnings} warning{'s' if self.warnings != 1 else ''}" if self.warnings else ""
         return (f"lint: {self.files} files, {self.documents} Kubernetes documents, "
-                f"{self.dashboards} dashboards, {n} finding{'s' if n != 1 else ''} "
+                f"{self.dashboards} dashboards, {n} finding{'s' if n != 1 else ''}{split} "
                 f"(validator: {self.validator}, Kubernetes {self.kubernetes_version}"
                 f"{self._sources_text()})")
 
@@ -74,8 +89,8 @@ class LintResult:
 
     def to_json(self) -> dict[str, object]:
         return {"files": self.files, "documents": self.documents, "dashboards": self.dashboards,
-                "findings": len(self.problems), "validator": self.validator,
-                "kubernetes_version": self.kubernetes_version,
+                "findings": len(self.problems), "errors": self.errors, "warnings": self.warnings,
+                "validator": self.validator, "kubernetes_version": self.kubernetes_version,
                 "schemas": dict(sorted(self.schema_sources.items()))}
 
 
@@ -92,14 +107,19 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
     """
     from functools import partial
 
+    from mwgen.config import load_config
     from mwgen.errors import merge_problems
-    from mwgen.lint import grafana, hcl, policy
+    from mwgen.lint import grafana, hcl, rules
+    from mwgen.lint.rules import engine
     from mwgen.lint.tree import OutputTree
     from mwgen.schemastore import store_for
 
     if validator not in VALIDATORS:
         raise UsageError(f"--validator must be one of {', '.join(VALIDATORS)}, not {validator!r}")
     root = Path(root)
+    config = load_config(root)
+    project_rules = rules.project_rules(root, config)
+    engine.select(project_rules, config)  # configuration errors before any work
     version = kubernetes_version or project_kubernetes_version(root)
     store = store_for(root)
     tree = OutputTree.scan(root, targets)
@@ -111,11 +131,13 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
         "kubernetes": k8s.check,
         "hcl": hcl.check,
         "grafana": partial(grafana.check, store=store),
-        "policy": policy.check,
+        "rules": lambda t, o: engine.run(t, o, config, project_rules),
     }
     problems: list[Problem] = []
     for check in checks.values():
         problems.extend(check(tree, objects))
+    problems = [engine.graded(p, config) for p in problems]
+    problems = [p for p in problems if p.severity != "off"]
     dashboards = grafana.dashboards(tree)
     sources = {f"{'/'.join(filter(None, key[:2]))} {key[2]}": found.describe()
                for key, found in k8s.schemas.used.items()}

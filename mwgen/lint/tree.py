@@ -102,6 +102,8 @@ class OutputTree:
     root: Path
     files: list[OutputFile]
     templates: dict[str, str]
+    #: the project's environments (``values/environments/*.yaml`` stems)
+    environments: frozenset[str] = frozenset()
     output: str = OUTPUT_DIR  # the output folder, relative to root (``output:`` in mwgen.yaml)
 
     @classmethod
@@ -112,7 +114,12 @@ class OutputTree:
         out = root / output
         envs = {p.stem for p in (root / "values" / "environments").glob("*.yaml")}
         files = [f for f in _walk(root, out, envs, output) if _selected(f, targets)]
-        return cls(root=root, files=files, templates=_read_manifest(out), output=output)
+        return cls(root=root, files=files, templates=_read_manifest(out), output=output,
+                   environments=frozenset(envs))
+
+    def targets(self) -> list[str]:
+        """The ``ENV/REGION`` targets that have files in the tree, sorted."""
+        return sorted({f.target for f in self.files if f.target})
 
     def by_suffix(self, *suffixes: str) -> list[OutputFile]:
         return [f for f in self.files if f.rel.endswith(suffixes)]
@@ -128,13 +135,14 @@ class OutputTree:
         return found
 
     def problem(self, file: OutputFile, message: str, *, line: int = 0, column: int = 0,
-                path: str = "", rule: str = "") -> Problem:
+                path: str = "", rule: str = "", severity: str = "error") -> Problem:
         """A finding about ``file``, naming the template that made it when known."""
         template = self.templates.get(file.rel[len(self.output) + 1:])
         if template:
             message = f"{message} (from {template})"
         return Problem(file=file.rel, line=line, column=column, path=path, message=message,
-                       targets=(file.target,) if file.target else (), rule=rule)
+                       targets=(file.target,) if file.target else (), rule=rule,
+                       severity=severity)
 
 
 def _walk(root: Path, out: Path, envs: set[str], output: str) -> Iterable[OutputFile]:

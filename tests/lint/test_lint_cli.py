@@ -22,7 +22,7 @@ def test_clean_output_exits_0_with_a_summary(make_project) -> None:
     root = make_project({"output/k8s/production/us-east-1/app.yaml": GOOD})
     result = lint(root)
     assert result.exit_code == 0, result.output
-    assert "lint: 1 files, 5 Kubernetes documents, 0 dashboards, 0 findings (validator: builtin" in result.output
+    assert "lint: 1 files, 6 Kubernetes documents, 0 dashboards, 0 findings (validator: builtin" in result.output
 
 
 def test_a_finding_exits_1_one_line_each(make_project) -> None:

@@ -1,0 +1,6 @@
+node_groups = {
+  app = {
+    taint_key   = "dedicated"
+    taint_value = "application"
+  }
+}
