@@ -5,7 +5,8 @@
 Values read with ``yaml.CSafeLoader`` and merged as plain dicts (defaults, then
 environments/ENV, regions/REGION, targets/ENV/REGION; mappings merge, null deletes,
 anything else replaces); one ``jinja2.Environment`` (StrictUndefined, every template
-compiled once) with mwgen's filters, because the templates call them; the rendered text
+compiled once) with mwgen's filters, because the templates call them, except ``to_yaml``,
+which is libyaml's dumper here (mwgen's reads its own output back); the rendered text
 written as it comes. No provenance, schema, escaping, output parsing, canonical
 formatting, manifest or atomic writes: the ratio to this is what mwgen's guarantees cost.
 """
@@ -23,6 +24,12 @@ import yaml
 from mwgen.render.filters import FILTERS, GLOBALS
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def to_yaml(value: Any) -> str:
+    return yaml.dump(value, Dumper=DUMPER, default_flow_style=False,
+                     sort_keys=False).rstrip("\n")
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -77,6 +84,7 @@ def main() -> None:
                                undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                                auto_reload=False, cache_size=-1)
     jinja.filters.update(FILTERS)
+    jinja.filters["to_yaml"] = to_yaml
     jinja.globals.update(GLOBALS)
     folders: set[Path] = set()
     count = 0
