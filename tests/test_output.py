@@ -147,3 +147,89 @@ def test_disk_full_leaves_a_consistent_tree(tmp_path, monkeypatch):
     assert not [p for p in out.iterdir() if "mwgen-tmp" in p.name]
     report = write_tree(out, files(a="2\n", b="2\n"), {"global"})
     assert report.written == ["b"] and (out / "b").read_text() == "2\n"
+
+
+def test_no_lock_file_is_left_in_the_output_folder(tmp_path):
+    out = tmp_path / "output"
+    with locked(out):
+        assert os.listdir(out) == []
+    write_tree(out, files(a="1\n"), {"global"})
+    assert sorted(os.listdir(out)) == [MANIFEST, "a"]
+
+
+def test_temp_files_are_exclusive_and_never_follow_links(tmp_path):
+    from mwgen.output import _open_new, _stage
+
+    victim = tmp_path / "victim"
+    victim.write_text("safe\n")
+    link = tmp_path / "link"
+    link.symlink_to(victim)
+    with pytest.raises(FileExistsError):
+        _open_new(link)
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(FileExistsError):
+        _open_new(tmp_path / "dangling")
+    assert victim.read_text() == "safe\n" and not (tmp_path / "nowhere").exists()
+    names = {_stage(tmp_path / "f", b"x", "f").name for _ in range(20)}
+    assert len(names) == 20
+
+
+def test_a_whole_project_render_prunes_scopes_that_no_longer_exist(tmp_path):
+    out = tmp_path / "output"
+    both = {"p/a": RenderedFile("p/a", b"1", "t", "target:p/r1"),
+            "q/a": RenderedFile("q/a", b"1", "t", "target:q/r1")}
+    write_tree(out, both, {"target:p/r1", "target:q/r1"})
+    report = write_tree(out, {}, set(), live={"global", "target:p/r1"})
+    assert report.removed == ["q/a"] and (out / "p/a").exists()
+    assert set(Manifest.load(out).files) == {"p/a"}
+
+
+def test_the_manifest_has_one_line_per_file(tmp_path):
+    out = tmp_path / "output"
+    write_tree(out, files(b="1\n", a="2\n", d__c="3\n"), {"global"})
+    lines = (out / MANIFEST).read_text().splitlines()
+    assert [line.split('"')[1] for line in lines if line.startswith('"') and
+            line.endswith(("}", "},")) and '"sha256"' in line] == ["a", "b", "d/c"]
+    assert json.loads((out / MANIFEST).read_text())["version"] == 2
+
+
+def test_a_killed_render_leaves_both_versions_owned(tmp_path):
+    """The intent written before staging: old and new bytes of a pending file are both
+    mwgen's, so neither is reported as edited by hand."""
+    from mwgen.manifest import sha256
+
+    out = tmp_path / "output"
+    write_tree(out, files(a="1\n", b="1\n"), {"global"})
+    old = Manifest.load(out)
+    intent = Manifest(files=dict(old.files),
+                      pending={"a": {**old.files["a"], "sha256": sha256(b"2\n")}})
+    (out / MANIFEST).write_bytes(intent.dump())
+    (out / "a").write_text("2\n")  # renamed before the kill; b was not
+    (out / ".b.mwgen-tmp-0123456789abcdef").write_text("2\n")
+    report = write_tree(out, files(a="3\n"), {"global"})
+    assert report.overwrote_edits == [] and report.kept_edited == []
+    assert report.removed == ["b"]
+    assert sorted(os.listdir(out)) == [MANIFEST, "a"]
+    assert Manifest.load(out).pending == {}
+
+
+def test_a_version_1_manifest_is_still_read(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "a").write_text("1\n")
+    entry = {"sha256": "4355a46b19d348dc2f57c046f8ef63d4538ebb936000f3c9ee954a27460dd865",
+             "template": "templates/x.j2", "scope": "global"}
+    (out / MANIFEST).write_text(json.dumps({"version": 1, "generator": "mwgen",
+                                            "files": {"a": entry},
+                                            "inputs": {"global": "abc"}}, indent=2))
+    report = write_tree(out, files(a="2\n"), {"global"})
+    assert report.written == ["a"] and report.overwrote_edits == []
+    assert json.loads((out / MANIFEST).read_text())["version"] == 2
+
+
+def test_a_manifest_copy_left_by_a_killed_render_is_removed(tmp_path):
+    out = tmp_path / "output"
+    write_tree(out, files(a="1\n"), {"global"})
+    (out / f".{MANIFEST}.mwgen-tmp-0123456789abcdef").write_bytes((out / MANIFEST).read_bytes())
+    write_tree(out, files(a="2\n"), {"global"})
+    assert sorted(os.listdir(out)) == [MANIFEST, "a"]

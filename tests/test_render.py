@@ -283,10 +283,23 @@ def test_unsafe_service_name_is_located_even_without_a_schema(mini):
     assert not (mini / "output").exists()
 
 
-def test_render_lint_refuses_a_foreign_output_folder(mini, tmp_path):
-    result = mwgen("--project", str(mini), "render", "--lint", "--output", str(tmp_path / "o"))
-    assert result.exit_code == 2 and "cannot be combined with --output" in result.stderr
-    assert not (tmp_path / "o").exists()
+def test_render_lint_with_output_lints_that_folder(mini, tmp_path):
+    """The tree in --output DIR is linted (as the project's output/ would be), not
+    the project's own output/, which stays untouched."""
+    out = tmp_path / "o"
+    result = mwgen("--project", str(mini), "render", "--lint", "--output", str(out))
+    assert (out / ".mwgen-manifest.json").is_file() and not (mini / "output").exists()
+    # mini's Deployments are deliberately bare: lint finds them in DIR, named as output/.
+    assert result.exit_code == 1
+    assert ("output/dev/r1/svc/web/deployment.yaml:7:3: spec: [k8s-schema] Deployment/web: "
+            "'selector' is a required property") in result.stdout + result.stderr
+    broken = next(p for p in sorted(out.rglob("*.yaml")))
+    broken.write_text(broken.read_text() + "dup: 1\ndup: 2\n")
+    from mwgen.lint import lint_output
+
+    found = lint_output(mini, output_dir=out)
+    assert any(p.rule == "yaml" and "duplicate key" in p.message for p in found.problems)
+    assert all(p.file.startswith("output/") for p in found.problems)
 
 
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform not installed")

@@ -35,10 +35,11 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     Shows a unified diff and a semantic diff per document (YAML, JSON) or Terraform
     address. Writes nothing. Exit 0 when nothing differs, 1 when anything does.
     """
+    from mwgen.build import inputs_unchanged
     from mwgen.errors import EXIT_INVALID, EXIT_OK
 
     project = open_project(ctx, overrides=sets, extra_files=files)
-    if quick and ref is None and _inputs_unchanged(project, project.select(targets)):
+    if quick and ref is None and inputs_unchanged(project, targets):
         if not quiet:
             click.echo("no difference: no input changed since the last render and its "
                        "files are intact (--quick; run without it for a full comparison)")
@@ -48,24 +49,10 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], ref: str | None, fmt: str,
     if ref is not None:
         result = diff_against(project, ref, targets, jobs=jobs)
     else:
-        result = diff_output(project, project.select(targets), jobs=jobs)
+        result = diff_output(project, project.select(targets) if targets else None, jobs=jobs)
     reporter = REPORTERS[fmt](color=fmt == "text" and sys.stdout.isatty(), quiet=quiet)
     text = reporter.report(result)
     if text:
         click.echo(text)
     ctx.exit(EXIT_OK if result.ok else EXIT_INVALID)
 
-
-def _inputs_unchanged(project: object, targets: list) -> bool:
-    """Every scope fresh by :mod:`mwgen.incremental`: a render would write these bytes."""
-    from mwgen.errors import OutputError
-    from mwgen.incremental import fresh_scopes, scope_digests
-    from mwgen.output import Manifest
-
-    out = project.output_dir  # type: ignore[attr-defined]
-    digests = scope_digests(project, targets)  # type: ignore[arg-type]
-    try:
-        manifest = Manifest.load(out)
-    except OutputError:
-        return False
-    return fresh_scopes(out, manifest, digests) == set(digests)

@@ -87,7 +87,8 @@ def print_rules(root: Path, fmt: str) -> int:
     return 0
 
 
-def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) -> int:
+def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any],
+                     output_dir: Path | None = None) -> int:
     """``mwgen render --lint``: lint what was just rendered, report as text, return the
     exit code. All targets rendered: the whole tree, shared files included; otherwise the
     chosen targets' folders."""
@@ -95,7 +96,8 @@ def run_after_render(ctx: click.Context, project: Any, chosen: Sequence[Any]) ->
 
     names = sorted(str(t) for t in chosen)
     everything = names == sorted(str(t) for t in project.targets())
-    result = lint_output(Path(project.root), targets=None if everything else names)
+    result = lint_output(Path(project.root), targets=None if everything else names,
+                         output_dir=output_dir)
     return report_result(result)
 
 

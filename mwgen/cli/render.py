@@ -20,50 +20,41 @@ from mwgen.cli import open_project, value_layer_options
               show_default=True, help="Summary format.")
 @click.option("--stdout", "to_stdout", is_flag=True,
               help="Print the rendered files as one YAML stream instead of writing output/.")
+@click.option("--rebuild-manifest", "rebuild", is_flag=True,
+              help="Rebuild output/.mwgen-manifest.json from a full render (after a git "
+                   "merge conflict in it): files whose bytes equal the render, or any "
+                   "readable entry of the old manifest, count as generated.")
 @click.pass_context
 def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
         sets: tuple[str, ...], jobs: int, output_dir: str | None, run_lint: bool,
-        fmt: str, to_stdout: bool) -> None:
-    """Render values and templates into output/ (nothing is written if values are invalid)."""
+        fmt: str, to_stdout: bool, rebuild: bool) -> None:
+    """Render values and templates into output/ (nothing is written if values are invalid).
+
+    Without -t the render owns the whole tree: generated files of a removed
+    environment, region, target or service are removed.
+    """
+    if to_stdout and rebuild:
+        raise click.UsageError("--rebuild-manifest writes output/; it cannot be combined "
+                               "with --stdout")
     if to_stdout:
         ctx.exit(_to_stdout(ctx, targets, files, sets, jobs,
                             conflicts=run_lint or bool(output_dir) or fmt != "text"))
     import json
     import sys
-    import time
     from pathlib import Path
 
-    from mwgen.incremental import fresh_scopes, scope_digests
-    from mwgen.output import Manifest, WriteReport, write_tree
+    from mwgen.build import render_to_disk
 
-    if run_lint and output_dir:
-        raise click.UsageError("--lint checks the project's output/; it cannot be combined "
-                               "with --output (run `mwgen lint` on a project instead)")
-    started = time.perf_counter()
     project = open_project(ctx, overrides=sets, extra_files=files)
-    chosen = project.select(targets)
-    out = Path(output_dir) if output_dir else project.output_dir
-    digests = scope_digests(project, chosen)
-    manifest = Manifest.load(out, project.rel(out))
-    fresh = fresh_scopes(out, manifest, digests)
-    # Files of fresh scopes are not rendered; they count as unchanged.
-    skipped = [r for r, e in manifest.files.items() if e.get("scope") in fresh]
-    if fresh == set(digests):
-        report = WriteReport(unchanged=skipped)
-    else:
-        from mwgen.render.engine import render
-
-        bar = _ProgressBar() if sys.stderr.isatty() else None
-        try:
-            result = render(project, chosen, jobs=jobs, skip=fresh,
-                            progress=bar.update if bar else None)
-        finally:
-            if bar:
-                bar.close()
-        report = write_tree(out, result.files, result.scopes, display=project.rel(out),
-                            inputs={s: d for s, d in digests.items() if s in result.scopes})
-        report.unchanged.extend(skipped)
-    elapsed = time.perf_counter() - started
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        report = render_to_disk(project, targets, jobs=jobs, rebuild=rebuild,
+                                output_dir=Path(output_dir) if output_dir else None,
+                                progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    out, chosen, elapsed = report.output_dir, report.targets, report.seconds
     if fmt == "json":
         click.echo(json.dumps({"written": report.written, "unchanged": len(report.unchanged),
                                "removed": report.removed, "kept_edited": report.kept_edited,
@@ -81,7 +72,7 @@ def cmd(ctx: click.Context, targets: tuple[str, ...], files: tuple[str, ...],
     if run_lint:
         from mwgen.cli.lint import run_after_render
 
-        ctx.exit(run_after_render(ctx, project, chosen))
+        ctx.exit(run_after_render(ctx, project, chosen, output_dir=out))
 
 
 
@@ -115,7 +106,7 @@ class _ProgressBar:
             if total < self.THRESHOLD:
                 return
             self.bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
-            self.bar.__enter__()  # type: ignore[attr-defined]
+            self.bar.__enter__()
         self.bar.update(1)  # type: ignore[attr-defined]
 
     def close(self) -> None:

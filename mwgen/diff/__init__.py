@@ -30,12 +30,20 @@ __all__ = ["diff_output", "diff_against", "DiffResult", "FileDiff", "REPORTERS"]
 
 def diff_output(project: Project, targets: Sequence[Target] | None = None, *,
                 jobs: int = 1) -> DiffResult:
-    """A fresh render of ``targets`` (default: all) against ``output/``."""
+    """A fresh render of ``targets`` (default: all) against ``output/``.
+
+    Without ``targets`` the render owns the whole tree, so generated files of a
+    scope the project no longer has (a removed environment, region or target) show
+    as removed.
+    """
+    from mwgen.output import output_display
     from mwgen.render.engine import render
 
     chosen = list(project.targets() if targets is None else targets)
     result = render(project, chosen, jobs=jobs)
-    out = compare_with_output(result, project.output_dir, display=project.rel(project.output_dir))
+    out = compare_with_output(result, project.output_dir,
+                              display=output_display(project, project.output_dir),
+                              full=targets is None)
     out.targets = [t.name for t in chosen]
     return out
 

@@ -97,8 +97,10 @@ class LintResult:
 def lint_output(root: Path, *, targets: Sequence[str] | None = None,
                 kubernetes_version: str | None = None, validator: str = "auto",
                 kubeconform: str | None = None, skip_kinds: Iterable[str] = (),
-                timeout: float = 300.0) -> LintResult:
-    """Run every check on ``root/output`` and return the findings.
+                timeout: float = 300.0, output_dir: Path | None = None) -> LintResult:
+    """Run every check on the project's output folder (or ``output_dir``, a render of
+    the project into another folder, linted as if it were the output folder) and
+    return the findings.
 
     ``targets`` are ``ENV/REGION`` globs (``production/*``); without them the whole tree
     is checked. Raises :class:`~mwgen.errors.UsageError` for a bad option or a
@@ -122,7 +124,7 @@ def lint_output(root: Path, *, targets: Sequence[str] | None = None,
     engine.select(project_rules, config)  # configuration errors before any work
     version = kubernetes_version or project_kubernetes_version(root)
     store = store_for(root)
-    tree = OutputTree.scan(root, targets)
+    tree = OutputTree.scan(root, targets, output_dir=output_dir)
     objects = tree.kube_objects()
     k8s = _kubernetes_checker(store, version, validator, kubeconform, tuple(skip_kinds), timeout)
 

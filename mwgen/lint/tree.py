@@ -107,14 +107,26 @@ class OutputTree:
     output: str = OUTPUT_DIR  # the output folder, relative to root (``output:`` in mwgen.yaml)
 
     @classmethod
-    def scan(cls, root: Path, targets: Sequence[str] | None = None) -> "OutputTree":
+    def scan(cls, root: Path, targets: Sequence[str] | None = None, *,
+             output_dir: Path | None = None) -> "OutputTree":
+        """The tree under ``output_dir`` (default: the project's output folder).
+
+        Files are named as they would be committed (``output/...``, whatever folder they
+        were read from), so Argo CD paths and templates resolve the same way for a
+        render into another folder. Each file's target comes from the manifest's scope;
+        only a file the manifest does not list (no manifest yet) has it guessed from
+        its path.
+        """
         from mwgen.config import load_config
 
         output = Path(load_config(root).output).as_posix()
-        out = root / output
+        out = root / output if output_dir is None else output_dir
+        # The manifest first: it refuses a symlinked output folder.
+        entries = manifest_entries(out, output)
+        templates = {k: v["template"] for k, v in entries.items() if v["template"]}
         envs = {p.stem for p in (root / "values" / "environments").glob("*.yaml")}
-        files = [f for f in _walk(root, out, envs, output) if _selected(f, targets)]
-        return cls(root=root, files=files, templates=_read_manifest(out), output=output,
+        files = [f for f in _walk(root, out, envs, output, entries) if _selected(f, targets)]
+        return cls(root=root, files=files, templates=templates, output=output,
                    environments=frozenset(envs))
 
     def targets(self) -> list[str]:
@@ -145,7 +157,8 @@ class OutputTree:
                        severity=severity)
 
 
-def _walk(root: Path, out: Path, envs: set[str], output: str) -> Iterable[OutputFile]:
+def _walk(root: Path, out: Path, envs: set[str], output: str,
+          entries: dict[str, dict[str, str]]) -> Iterable[OutputFile]:
     if not out.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(out):
@@ -154,8 +167,17 @@ def _walk(root: Path, out: Path, envs: set[str], output: str) -> Iterable[Output
             if name.startswith(".") or not name.endswith(YAML_SUFFIXES + (".json",) + HCL_SUFFIXES):
                 continue
             path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            yield OutputFile(path=path, rel=rel, target=target_of(rel, envs, output))
+            if path.is_symlink():
+                continue  # never read through a link planted in output/
+            inside = path.relative_to(out).as_posix()
+            rel = f"{output}/{inside}"
+            entry = entries.get(inside)
+            if entry is not None:
+                scope = entry["scope"]
+                target = scope[len("target:"):] if scope.startswith("target:") else ""
+            else:
+                target = target_of(rel, envs, output)
+            yield OutputFile(path=path, rel=rel, target=target)
 
 
 def target_of(rel: str, envs: set[str] | None = None, output: str = OUTPUT_DIR) -> str:
@@ -178,18 +200,13 @@ def _selected(f: OutputFile, targets: Sequence[str] | None) -> bool:
     return bool(f.target) and any(fnmatch.fnmatchcase(f.target, t) for t in targets)
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
-    """Output path (relative to output/) -> template, from the writer's manifest.
+def manifest_entries(out: Path, display: str = OUTPUT_DIR) -> dict[str, dict[str, str]]:
+    """Output path (relative to output/) -> manifest entry (template, scope).
 
-    Lint still runs without one (or with a broken one): findings then name the output
-    file only.
+    Lint runs without one (findings then name the output file only). A manifest
+    that is there is checked like in every command: a symlinked ``output/``, a bad
+    or conflicted entry is an error located in it, and no path is taken from it.
     """
-    from mwgen.errors import OutputError
     from mwgen.output import Manifest
 
-    try:
-        files = Manifest.load(out).files
-    except OutputError:
-        return {}
-    return {k: str(v["template"]) for k, v in files.items()
-            if isinstance(v, dict) and v.get("template")}
+    return dict(Manifest.load(out, display).files)

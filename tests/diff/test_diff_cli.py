@@ -133,7 +133,9 @@ def test_manifest_entry_outside_output_is_refused(minimal: Path) -> None:
     manifest.write_text(json.dumps(data))
     res = mwgen("--project", str(minimal), "diff")
     assert res.exit_code == 1
-    assert res.stderr == "output/../values/defaults.yaml: path leaves the output folder\n"
+    assert res.stderr == ("output/.mwgen-manifest.json:1: entry \"../values/defaults.yaml\": path "
+                          "leaves the output folder; mwgen uses nothing from this manifest "
+                          "(restore it from git, or run `mwgen render --rebuild-manifest`)\n")
 
 
 def test_stale_manifest_is_reported(minimal: Path) -> None:

@@ -77,30 +77,20 @@ def prepare(folder: Path, case: dict[str, Any], tmp: Path) -> tuple[Path, Path]:
     return root, outside
 
 
-def _failing_open(kind: str) -> Any:
-    """An ``open`` for mwgen.output whose writes fail as a read-only or full disk would."""
-    real_open = open
+def _fail_writes(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Make every file mwgen.output creates fail as a read-only folder (creating it) or a
+    full disk (writing to it) would."""
+    if kind == "permission":
+        def refuse(path: Any) -> int:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    def fake(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if "w" not in mode and "a" not in mode:
-            return real_open(file, mode, *args, **kwargs)
-        if kind == "permission":
-            raise PermissionError(errno.EACCES, "Permission denied", str(file))
-        handle = real_open(file, mode, *args, **kwargs)
+        monkeypatch.setattr("mwgen.output._open_new", refuse)
+        return
 
-        class Full:
-            def __enter__(self) -> Full:
-                return self
+    def full(fd: int, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-            def __exit__(self, *exc: Any) -> None:
-                handle.close()
-
-            def write(self, data: bytes) -> int:
-                raise OSError(errno.ENOSPC, "No space left on device")
-
-        return Full()
-
-    return fake
+    monkeypatch.setattr("mwgen.output._write_all", full)
 
 
 def expand(text: str, root: Path, cwd: Path) -> str:
@@ -123,7 +113,7 @@ def test_case(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         args = ["--project", str(root), *args]
     args = [expand(a, root, cwd) for a in args]
     if case.get("simulate"):
-        monkeypatch.setattr("mwgen.output.open", _failing_open(case["simulate"]), raising=False)
+        _fail_writes(monkeypatch, case["simulate"])
     result = mwgen(*args)
     monkeypatch.undo()
     assert "Traceback" not in result.stdout + result.stderr

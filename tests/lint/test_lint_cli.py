@@ -53,7 +53,8 @@ def test_json_format(make_project) -> None:
 
 def test_template_from_the_manifest_is_named(make_project) -> None:
     manifest = {"version": 1, "files": {"k8s/staging/eu-west-1/bad.yaml": {
-        "sha256": "x", "template": "templates/k8s/{env}/{region}/bad.yaml.j2"}}}
+        "sha256": "0" * 64, "template": "templates/k8s/{env}/{region}/bad.yaml.j2",
+        "scope": "target:staging/eu-west-1"}}}
     root = make_project({"output/k8s/staging/eu-west-1/bad.yaml": BAD,
                          "output/.mwgen-manifest.json": json.dumps(manifest)})
     assert "(from templates/k8s/{env}/{region}/bad.yaml.j2)" in lint(root).output
