@@ -12,6 +12,7 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mwgen.config import CONFIG_FILE, ProjectConfig, load_config
 from mwgen.errors import InputError, Problem, ProjectNotFound, UsageError
@@ -79,6 +80,7 @@ class Project:
         self._set_layer = parse_set(self.overrides) if self.overrides else None
         self._targets: list[Target] | None = None
         self._merged: dict[tuple[str | None, str | None], MergedValues] = {}
+        self._prefixes: dict[tuple[int, ...], Any] = {}  # merges shared between scopes
 
     # -- files ----------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -198,7 +200,7 @@ class Project:
             target = self.target(target)
         key = (target.env, target.region) if target is not None else (env, None)
         if key not in self._merged:
-            self._merged[key] = layer_all(self.layers_for(*key))
+            self._merged[key] = layer_all(self.layers_for(*key), self._prefixes)
         return self._merged[key]
 
     def files_feeding(self, files: Iterable[str | Path]) -> list[Target]:

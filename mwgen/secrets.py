@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from mwgen.errors import Problem, format_path
 from mwgen.values import MergedValues
@@ -73,6 +74,7 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
+@lru_cache(maxsize=65536)  # values repeat in every target: each name is judged once
 def is_secret_name(name: str, *, in_list: bool = False) -> bool:
     """Whether a key or variable name says that its value is a secret.
 
@@ -100,6 +102,7 @@ def is_reference(value: str) -> bool:
     return bool(_REFERENCE.match(value.strip()))
 
 
+@lru_cache(maxsize=65536)  # values repeat in every target: each text is scanned once
 def secret_material(text: str) -> str:
     """What secret material ``text`` holds (``'a GitHub token'``), or ``''``."""
     for pattern, what in _SECRET_VALUE:

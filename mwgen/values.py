@@ -79,12 +79,24 @@ def merge(base: Any, base_prov: Prov, over: Any, over_prov: Prov) -> tuple[Any, 
     return out, Prov(base_prov.origin, out_kids)
 
 
-def layer_all(layers: Sequence[Layer]) -> MergedValues:
-    """Merge layers lowest first."""
+def layer_all(layers: Sequence[Layer],
+              shared: dict[tuple[int, ...], tuple[Any, Prov]] | None = None) -> MergedValues:
+    """Merge layers lowest first.
+
+    ``shared`` remembers the merge of every prefix of layers (by layer identity; the
+    caller keeps the layers alive): targets then share the defaults' and their
+    environment's merge, so an untouched subtree is one object in every target (less
+    memory, and validation checks it once)."""
     data: Any = {}
     prov = Prov(Origin(layers[0].name if layers else "", 1, 1), {})
-    for layer in layers:
+    for i, layer in enumerate(layers):
+        key = tuple(id(l) for l in layers[:i + 1])
+        if shared is not None and key in shared:
+            data, prov = shared[key]
+            continue
         data, prov = merge(data, prov, layer.data, layer.prov)
+        if shared is not None:
+            shared[key] = data, prov
     return MergedValues(data=data, prov=prov, layers=tuple(l.name for l in layers))
 
 

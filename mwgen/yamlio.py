@@ -20,9 +20,9 @@ import yaml
 from mwgen.errors import YAMLInputError
 
 __all__ = ["Origin", "Prov", "YAMLInputError", "compose_all", "decode", "load_all", "load_mapping",
-           "load_text"]
+           "load_text", "read_back"]
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Limits that keep a hostile or broken file from eating memory or the stack.
 MAX_NODES = 250_000
@@ -33,7 +33,28 @@ MAX_INT = 2**63 - 1
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
+
+#: Tag of each plain scalar seen (keys and values repeat across thousands of files).
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 50_000
+
+
+class _Loader(_BaseLoader):
+    """The C loader whose resolver matches its regular expressions once per distinct
+    plain scalar: resolving was a fifth of parsing a rendered file back."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 256 and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +142,8 @@ def load_all(text: str, display: str) -> list[Any]:
     return [data for data, _ in compose_all(text, display)]
 
 
-def compose_all(text: str, display: str, *,
-                duplicates: list[YAMLInputError] | None = None) -> list[tuple[Any, yaml.Node]]:
+def compose_all(text: str, display: str, *, duplicates: list[YAMLInputError] | None = None
+                ) -> list[tuple[Any, yaml.Node | None]]:
     """Every document of a stream as (data, node tree); the nodes keep every position,
     which is how lint points a finding at its line.
 
@@ -132,7 +153,7 @@ def compose_all(text: str, display: str, *,
     it and go on; otherwise it is raised like every other problem.
     """
     loader = _Loader(text)
-    docs: list[tuple[Any, yaml.Node]] = []
+    docs: list[tuple[Any, yaml.Node | None]] = []
     try:
         builder = _Builder(loader, display, track=False, duplicates=duplicates)
         while True:
@@ -142,10 +163,44 @@ def compose_all(text: str, display: str, *,
                 node = loader.get_node()
             except yaml.YAMLError as err:
                 raise _yaml_error(display, err, text) from None
-            docs.append((builder.build(node, 0)[0], node))
+            if node is None:
+                docs.append((None, None))
+            elif duplicates is None:
+                docs.append((builder.plain(node, 0), node))  # the fast path: raises anyway
+            else:
+                docs.append((builder.build(node, 0)[0], node))  # collects, never re-visits
         return docs
     finally:
         loader.dispose()
+
+
+def read_back(text: str) -> list[Any]:
+    """Every document as ``yaml.load_all(text, Loader=CSafeLoader)`` reads it (the same
+    composer, resolver and constructors; no mwgen limits or refusals), about twice as
+    fast: plain mappings, sequences and strings are built here, not by PyYAML's
+    generic constructor. For checking text mwgen wrote itself."""
+    loader = _Loader(text)
+    docs: list[Any] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            docs.append(None if node is None else _as_read(loader, node))
+        return docs
+    finally:
+        loader.dispose()
+
+
+def _as_read(loader: Any, node: yaml.Node) -> Any:
+    tag = node.tag
+    if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
+        return [_as_read(loader, child) for child in node.value]
+    if (tag == _MAP_TAG and isinstance(node, yaml.MappingNode)
+            and all(isinstance(key, yaml.ScalarNode) and key.tag != _MERGE_TAG
+                    for key, _ in node.value)):
+        return {_as_read(loader, key): _as_read(loader, value) for key, value in node.value}
+    return loader.construct_object(node, deep=True)  # numbers, null, tags, merges
 
 
 def load_mapping(raw: bytes, display: str) -> tuple[dict[str, Any], Prov]:
@@ -200,7 +255,30 @@ class _Builder:
         value = self._scalar(node)
         return value, Prov(self._origin(node)) if self.track else None
 
+    def plain(self, node: yaml.Node, depth: int) -> Any:
+        """Data only, the same refusals as :meth:`build` (which this hands every
+        questionable node to, for its located error), without provenance tuples."""
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            self.count -= 1
+            return self.build(node, depth)[0]  # raises the located error
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR_TAG else self._scalar(node)
+        if kind is yaml.SequenceNode:
+            return [self.plain(child, depth + 1) for child in node.value]
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if (type(key_node) is not yaml.ScalarNode or key_node.tag == _MERGE_TAG
+                    or key_node.value in data):
+                self.count -= 1
+                return self.build(node, depth)[0]  # raises the located refusal
+            data[key_node.value] = self.plain(value_node, depth + 1)
+        return data
+
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value  # what the constructor returns, without its dispatch
         if node.tag in _KEEP_AS_TEXT:
             return node.value  # dates and binaries stay text: values are JSON data
         try:

@@ -57,6 +57,7 @@ def diff_against(project: Project, ref: str, patterns: Sequence[str] = (), *,
     ``project`` apply to the working-tree side only.
     """
     from mwgen.diff.gitref import extract_inputs
+    from mwgen.output import output_display
     from mwgen.project import load_project, target_matches
     from mwgen.render.engine import render
 
@@ -71,7 +72,8 @@ def diff_against(project: Project, ref: str, patterns: Sequence[str] = (), *,
             old = render(base, old_targets, jobs=jobs)
         except MwgenError as err:
             raise _at_ref(err, ref) from None
-    out = compare_renders(old.files, new.files, old_label=ref)
+    out = compare_renders(old.files, new.files, old_label=ref,
+                          display=output_display(project, project.output_dir))
     out.against = ref
     out.targets = list(dict.fromkeys([*(t.name for t in old_targets),
                                       *(t.name for t in new_targets)]))

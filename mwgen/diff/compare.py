@@ -13,6 +13,8 @@ Two comparisons share this module:
 
 from __future__ import annotations
 
+from functools import partial
+
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +47,12 @@ class FileDiff:
     unified: str = ""
     documents: list[DocDiff] = field(default_factory=list)
     meaning: str = "meaning"  # meaning | order | format | unknown
+    output: str = "output"  # the output folder as users see it (``output:`` in mwgen.yaml)
+
+    @property
+    def shown(self) -> str:
+        """The file as users see it: ``output/k8s/...``."""
+        return f"{self.output}/{self.path}"
 
     @property
     def group(self) -> str:
@@ -57,7 +65,7 @@ class FileDiff:
         return "global"
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": f"output/{self.path}", "status": self.status, "scope": self.scope,
+        return {"path": self.shown, "status": self.status, "scope": self.scope,
                 "group": self.group, "template": self.template, "edited": self.edited,
                 "meaning": self.meaning, "note": self.note,
                 "documents": [d.to_json() for d in self.documents], "diff": self.unified}
@@ -70,6 +78,7 @@ class DiffResult:
     files: list[FileDiff] = field(default_factory=list)
     compared: int = 0  # files looked at
     against: str = ""  # git ref, or '' for the committed output/
+    output: str = "output"  # the output folder as users see it
     targets: list[str] = field(default_factory=list)
 
     @property
@@ -109,7 +118,7 @@ def _text(data: bytes | None) -> str:
 def analyse(diff: FileDiff, *, old_label: str = "a", new_label: str = "b") -> FileDiff:
     """Fill in the unified text diff and the semantic diff of ``diff`` (in place)."""
     old, new = _text(diff.old), _text(diff.new)
-    name = f"output/{diff.path}"
+    name = diff.shown
     diff.unified = "".join(difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True),
         f"{old_label}/{name}" if diff.old is not None else "/dev/null",
@@ -120,7 +129,7 @@ def analyse(diff: FileDiff, *, old_label: str = "a", new_label: str = "b") -> Fi
         return diff
     fmt = format_of(diff.path)
     try:
-        diff.documents = semantic_diff(fmt, old, new, diff.path)
+        diff.documents = semantic_diff(fmt, old, new, diff.path, shown=diff.shown)
     except Unparsable as err:
         diff.note, diff.meaning = str(err), "unknown"
         return diff
@@ -128,15 +137,19 @@ def analyse(diff: FileDiff, *, old_label: str = "a", new_label: str = "b") -> Fi
     return diff
 
 
-def semantic_diff(fmt: str, old: str, new: str, path: str) -> list[DocDiff]:
-    """Per-document (YAML/JSON) or per-address (HCL) diff; [] for plain text."""
+def semantic_diff(fmt: str, old: str, new: str, path: str, *, shown: str = "") -> list[DocDiff]:
+    """Per-document (YAML/JSON) or per-address (HCL) diff; [] for plain text.
+
+    ``path`` is relative to the output folder; ``shown`` names the file in messages
+    (default ``output/PATH``)."""
+    shown = shown or f"output/{path}"
     if fmt in ("yaml", "json"):
-        return diff_documents(fmt, old, new, f"output/{path}")
+        return diff_documents(fmt, old, new, shown)
     if fmt == "hcl":
         from mwgen.diff.hcl import diff_hcl
         from mwgen.diff.semantic import FORMAT
 
-        docs = diff_hcl(old, new, path)
+        docs = diff_hcl(old, new, path, shown=shown)
         return docs or [DocDiff("file", FORMAT)]
     return []
 
@@ -156,7 +169,8 @@ def compare_with_output(result: RenderResult, output_dir: Path, *,
     stale = [rel for rel in manifest.owned() if rel not in result.files and
              (full or manifest.entry(rel)["scope"] in result.scopes)]
     old = {rel: read_entry(output_dir, rel, manifest, checked) for rel in stale}
-    out = DiffResult(compared=len(result.files))
+    out = DiffResult(compared=len(result.files), output=display)
+    FileDiff = partial(_FileDiff, output=display)  # noqa: N806 - the class, bound
     for rel, rendered in result.files.items():
         current = read_path(safe_path(output_dir, rel, display, checked), f"{display}/{rel}")
         entry = manifest.files.get(rel)
@@ -197,9 +211,11 @@ def compare_with_output(result: RenderResult, output_dir: Path, *,
 
 
 def compare_renders(old: Mapping[str, RenderedFile], new: Mapping[str, RenderedFile], *,
-                    old_label: str, new_label: str = "b") -> DiffResult:
+                    old_label: str, new_label: str = "b", display: str = "output"
+                    ) -> DiffResult:
     """Two in-memory renders (``--against``): what the newer inputs change."""
-    out = DiffResult(compared=len(set(old) | set(new)))
+    out = DiffResult(compared=len(set(old) | set(new)), output=display)
+    FileDiff = partial(_FileDiff, output=display)  # noqa: N806 - the class, bound
     for rel in _union(old, new):
         before, after = old.get(rel), new.get(rel)
         if before is not None and after is not None and before.content == after.content:
@@ -216,3 +232,6 @@ def compare_renders(old: Mapping[str, RenderedFile], new: Mapping[str, RenderedF
 
 def _union(*maps: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(k for m in maps for k in m))
+
+
+_FileDiff = FileDiff

@@ -82,19 +82,20 @@ def addresses(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def parse_addresses(text: str, path: str) -> dict[str, Any]:
+def parse_addresses(text: str, path: str, shown: str = "") -> dict[str, Any]:
     from mwgen.hcl import loads
 
     try:
         data = loads(text)
     except Exception as err:  # lark raises many types; all mean "does not parse"
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise Unparsable(f"output/{path} does not parse as HCL2: {first}") from None
+        raise Unparsable(f"{shown or 'output/' + path} does not parse as HCL2: {first}") from None
     if path.endswith(".tfvars"):  # top-level attributes that set the root's variables
         return {f"var.{name}": _clean(value) for name, value in data.items()}
     return addresses(data, module_prefix(path))
 
 
-def diff_hcl(old_text: str, new_text: str, path: str) -> list[DocDiff]:
+def diff_hcl(old_text: str, new_text: str, path: str, *, shown: str = "") -> list[DocDiff]:
     """Added, removed and changed addresses, with the attributes that changed."""
-    return diff_keyed(parse_addresses(old_text, path), parse_addresses(new_text, path))
+    return diff_keyed(parse_addresses(old_text, path, shown),
+                      parse_addresses(new_text, path, shown))

@@ -43,7 +43,7 @@ def _tags(f: FileDiff) -> str:
 def summary(result: DiffResult) -> str:
     """One line: how many files differ and how, or that nothing does."""
     where = f"{result.against} and the working tree" if result.against else \
-        "the render and output/"
+        f"the render and {result.output}/"
     if result.ok:
         return f"no difference between {where} ({result.compared} file(s) compared)"
     c = result.counts()
@@ -71,7 +71,7 @@ class TextReporter(Reporter):
             return self.quiet_report(result)
         out: list[str] = []
         for f in sorted(result.files, key=lambda f: f.path):
-            out.append(self.style(f"{f.status} output/{f.path}", bold=True)
+            out.append(self.style(f"{f.status} {f.shown}", bold=True)
                        + f"  [{_tags(f)}]")
             if f.note:
                 out.append(f"  {f.note}")
@@ -84,9 +84,9 @@ class TextReporter(Reporter):
         if result.ok:
             return ""
         if result.against:  # two renders: nothing on disk is stale, nothing to fix
-            return "\n".join(f"output/{f.path}: {f.status}"
+            return "\n".join(f"{f.shown}: {f.status}"
                              for f in sorted(result.files, key=lambda f: f.path))
-        lines = [f"output/{f.path}: stale ({f.status}: {_WHY[f.status]}"
+        lines = [f"{f.shown}: stale ({f.status}: {_WHY[f.status]}"
                  f"{', edited by hand' if f.edited else ''})"
                  for f in sorted(result.files, key=lambda f: f.path)]
         return "\n".join([*lines, "run: mwgen render"])
@@ -124,7 +124,7 @@ class MarkdownReporter(Reporter):
 
     def report(self, result: DiffResult) -> str:
         title = f"`{result.against}` → working tree" if result.against else \
-            "render → committed `output/`"
+            f"render → committed `{result.output}/`"
         out = [f"## mwgen diff: {title}", ""]
         if result.ok:
             return "\n".join([*out, f"No difference ({result.compared} file(s) compared)."])
@@ -144,7 +144,7 @@ class MarkdownReporter(Reporter):
 
     def file_section(self, f: FileDiff) -> list[str]:
         extra = f" ({_tags(f).split(', ', 1)[1]})" if ", " in _tags(f) else ""
-        out = [f"- **{f.status}** {_code('output/' + f.path)}{extra}"]
+        out = [f"- **{f.status}** {_code(f.shown)}{extra}"]
         if f.note:
             out.append(f"  - {f.note}")
         out.extend(f"  - {_code(line)}" for d in f.documents for line in d.lines())

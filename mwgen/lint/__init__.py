@@ -187,7 +187,8 @@ def project_kubernetes_version(root: Path) -> str:
     k8s = data.get("kubernetes") if isinstance(data, dict) else None
     if not isinstance(k8s, dict) or "version" not in k8s:
         return DEFAULT_KUBERNETES_VERSION
-    node = find_node(docs[0][1], ("kubernetes", "version"))
+    root_node = docs[0][1]
+    node = find_node(root_node, ("kubernetes", "version")) if root_node is not None else None
     if isinstance(node, yaml.ScalarNode) and node.value and isinstance(k8s["version"],
                                                                        (str, int, float)):
         return str(node.value)

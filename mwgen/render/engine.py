@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -82,7 +80,11 @@ class Renderer:
 
             add_extensions(self.envs, load_extensions(project.root, project.config.extensions),
                            project.root)
+        from mwgen.render.bccache import attach_bytecode_cache
+
+        attach_bytecode_cache(self.envs)  # compiled templates kept between runs
         self._trees: dict[Any, Any] = {}
+        self._shared: dict[tuple[int, str], Any] = {}  # one Tree per shared subtree
 
     # -- planning -------------------------------------------------------------
     def plan(self, targets: Sequence[Target]) -> tuple[list[Job], set[str]]:
@@ -139,11 +141,12 @@ class Renderer:
     def _target_entry(self, t: Target) -> Entry:
         return self._tree(("entry", t), lambda: Entry(
             name=t.name, env=t.env, region=t.region,
-            values=as_tree(self.project.values(t).data, "values")))
+            values=as_tree(self.project.values(t).data, "values", self._shared)))
 
     def _env_entry(self, env: str) -> Entry:
         return self._tree(("env", env), lambda: Entry(
-            name=env, env=env, values=as_tree(self.project.values(env=env).data, "values"),
+            name=env, env=env,
+            values=as_tree(self.project.values(env=env).data, "values", self._shared),
             targets=[self._target_entry(t) for t in self.project.targets() if t.env == env]))
 
     def context(self, job: Job) -> dict[str, Any]:
@@ -151,7 +154,7 @@ class Renderer:
         ctx: dict[str, Any] = {"template_path": job.spec.display}
         if job.spec.scope == "global":
             ctx["values"] = self._tree("defaults", lambda: as_tree(
-                self.project.values().data, "values"))
+                self.project.values().data, "values", self._shared))
             ctx["targets"] = [self._target_entry(t) for t in all_targets]
             ctx["environments"] = [self._env_entry(e) for e in
                                    dict.fromkeys(t.env for t in all_targets)]
@@ -174,12 +177,16 @@ class Renderer:
         return ctx
 
     def warm(self, jobs: Sequence[Job]) -> None:
-        """Compile every template and build every context before forking workers."""
+        """Compile every template and build every context before forking workers.
+
+        A template or value mistake is left for the job itself to report, located;
+        anything else (a bug) surfaces here.
+        """
         for job in jobs:
             try:
                 self.envs[format_of(job.output)].get_template(job.spec.name)
                 self.context(job)
-            except Exception:  # noqa: BLE001 - the job itself reports it, located
+            except (JinjaTemplateError, MwgenError):
                 pass
 
     # -- rendering ------------------------------------------------------------
@@ -311,40 +318,33 @@ def _collapse(problems: list[Problem]) -> list[Problem]:
 
 
 # -- the public entry point ----------------------------------------------------------
-_WORKER: Renderer | None = None
+def _open_as_is(project: Project) -> Project:
+    """A worker's state for validation: the project itself."""
+    return project
 
 
-def _work(jobs: list[Job]) -> tuple[list[RenderedFile], list[Problem]]:
-    assert _WORKER is not None
-    return _WORKER.render_jobs(jobs)
-
-
-_PROJECT: Project | None = None
-
-
-def _validate_some(targets: list[Target]) -> list[Problem]:
-    assert _PROJECT is not None
-    return _PROJECT.validate(targets)
+def _renderer_for(project: Project) -> Renderer:
+    """A worker's state for rendering, when it starts fresh (no fork)."""
+    return Renderer(project)
 
 
 def _validate(project: Project, targets: list[Target], jobs: int) -> list[Problem]:
     """Schema problems of ``targets``; with ``jobs`` > 1, targets split over processes
     (validation is a serial tenth of a large render otherwise)."""
-    global _PROJECT
     if jobs <= 1 or len(targets) <= 1:
         return project.validate(targets)
+    from functools import partial
+
     from mwgen.errors import merge_problems
+    from mwgen.render import parallel
     from mwgen.schema import validator_for
 
     validator_for(project)  # compile once; forked workers inherit it
     for t in targets:
         project.values(t)
-    _PROJECT = project
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            found = list(pool.map(_validate_some, [targets[i::jobs] for i in range(jobs)]))
-    finally:
-        _PROJECT = None
+    with parallel.pool(jobs, parallel.ProjectSpec.of(project), _open_as_is, project) as workers:
+        found = list(workers.map(partial(parallel.call, "validate"),
+                                 [targets[i::jobs] for i in range(jobs)]))
     return merge_problems(p for chunk in found for p in chunk)
 
 
@@ -357,7 +357,6 @@ def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: i
     nor rendered, and are absent from the result's scopes. ``progress(done, total)``
     is called before each job (serial renders only), for a progress bar.
     """
-    global _WORKER
     chosen = list(project.targets() if targets is None else targets)
     if validate:
         problems = _validate(project, [t for t in chosen if f"target:{t.name}" not in skip],
@@ -369,14 +368,16 @@ def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: i
     plan = [job for job in plan if job.scope not in skip]
     scopes = scopes - set(skip)
     if jobs > 1 and len(plan) > 1:
-        renderer.warm(plan)  # compile and build contexts once; forked workers inherit them
-        _WORKER = renderer
-        try:
-            chunks = [plan[i::jobs] for i in range(jobs)]
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-                results = list(pool.map(_work, chunks))
-        finally:
-            _WORKER = None
+        from functools import partial
+
+        from mwgen.render import parallel
+
+        if parallel.can_fork():
+            renderer.warm(plan)  # compile and build contexts once; forked workers inherit them
+        chunks = [plan[i::jobs] for i in range(jobs)]
+        with parallel.pool(jobs, parallel.ProjectSpec.of(project), _renderer_for,
+                           renderer) as workers:
+            results = list(workers.map(partial(parallel.call, "render_jobs"), chunks))
         files = [f for r in results for f in r[0]]
         problems = [p for r in results for p in r[1]]
     else:

@@ -37,13 +37,24 @@ class Tree(dict):
         self._mwgen_path = path
 
 
-def as_tree(value: Any, path: str) -> Any:
-    """Wrap nested mappings as :class:`Tree` so errors can name them."""
+def as_tree(value: Any, path: str, shared: dict[tuple[int, str], Any] | None = None) -> Any:
+    """Wrap nested mappings as :class:`Tree` so errors can name them.
+
+    With ``shared``, a mapping met again at the same path (targets share the subtrees
+    no upper layer changes) is wrapped once: one Tree in every target's context."""
     if isinstance(value, dict):
-        return Tree({k: as_tree(v, f"{path}.{k}" if path else str(k))
+        key = (id(value), path)
+        if shared is not None:
+            hit = shared.get(key)
+            if hit is not None and hit[0] is value:  # holding value keeps its id unique
+                return hit[1]
+        tree = Tree({k: as_tree(v, f"{path}.{k}" if path else str(k), shared)
                      for k, v in value.items()}, path)
+        if shared is not None:
+            shared[key] = (value, tree)
+        return tree
     if isinstance(value, list):
-        return [as_tree(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [as_tree(v, f"{path}[{i}]", shared) for i, v in enumerate(value)]
     return value
 
 

@@ -141,13 +141,25 @@ def yaml_float(value: float) -> str:
     return f"{mantissa}e{exponent}"
 
 
+#: yaml_string's answers: keys and values repeat across thousands of files.
+_YAML_STRINGS: dict[str, str] = {}
+
+
 def yaml_string(value: str) -> str:
     """``value`` as a YAML scalar: plain when every reader reads it back as this
     string (PyYAML, YAML 1.2, go-yaml v2), double-quoted otherwise."""
+    exact = type(value) is str  # a str subclass is answered as before, uncached
+    text = _YAML_STRINGS.get(value) if exact else None
+    if text is not None:
+        return text
     if (_YAML_PLAIN.fullmatch(value) and not value.endswith(":") and "::" not in value
             and value != "..." and is_string_everywhere(value)):  # "..." ends a document
-        return value
-    return yaml_quoted(value)
+        text = value
+    else:
+        text = yaml_quoted(value)
+    if exact and len(value) <= 256 and len(_YAML_STRINGS) < 100_000:
+        _YAML_STRINGS[value] = text
+    return text
 
 
 def yaml_quoted(value: str) -> str:
@@ -250,9 +262,13 @@ def hcl_literal(value: Any, indent: int = 0) -> str:
 # -- JSON -----------------------------------------------------------------------
 def json_dumps(value: Any, indent: int | None = None) -> str:
     """JSON text of ``value``; NaN and infinities are refused (JSON has neither)."""
+    data = plain_data(value)
     try:
-        return json.dumps(plain_data(value), ensure_ascii=False, indent=indent,
-                          allow_nan=False)
+        if isinstance(indent, int) and not isinstance(indent, bool) and indent >= 0:
+            from mwgen.render.jsonfmt import dumps_indented
+
+            return dumps_indented(data, indent, allow_nan=False)  # json.dumps's bytes
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
     except ValueError:
         raise ValueError("JSON has no NaN or Infinity: a value is not a finite "
                          "number") from None

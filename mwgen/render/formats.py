@@ -7,10 +7,14 @@ complained about. A template that emits broken YAML, JSON or HCL fails the rende
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
 
+from mwgen.render.jsonfmt import dumps_indented
 from mwgen.render.yamlfmt import dump_yaml
 from mwgen.yamlio import YAMLInputError, load_all
 
@@ -56,20 +60,45 @@ def _json(text: str, template: str) -> str:
                      for m in _JSON_STRING_OR_CONSTANT.finditer(text) if m.group(1)), 0)
         raise OutputInvalid(f"rendered JSON is invalid: {err} is not JSON (JSON has no "
                             "NaN or Infinity)", line) from None
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(data) + "\n"
 
 
 def _hcl(text: str, template: str) -> str:
+    from mwgen.cache import known_result, remember_result
+
+    # Parsed, checked and formatted once per distinct content (and version of mwgen's
+    # HCL code): the user cache holds what passed, never a failure.
+    tfvars = ".tfvars" in template.rsplit("/", 1)[-1]
+    key = hashlib.sha256(f"{_hcl_code()}\0{tfvars}\0{text}".encode()).hexdigest()
+    formatted = known_result("hcl-fmt", key)
+    if formatted is None:
+        formatted = _hcl_checked(text, tfvars)
+        remember_result("hcl-fmt", key, formatted)
+    return "# " + HEADER.format(template=template) + "\n\n" + formatted
+
+
+def _hcl_checked(text: str, tfvars: bool) -> str:
     from mwgen.hcl import HCLParseError, format_checked
     from mwgen.hcl.terraform import check_blocks
 
     # Terraform's own parse rules and block shapes; then terraform fmt's output.
     try:
         formatted, body = format_checked(text)
-        check_blocks(body, tfvars=".tfvars" in template.rsplit("/", 1)[-1])
+        check_blocks(body, tfvars=tfvars)
     except HCLParseError as err:
         raise OutputInvalid(f"rendered HCL is invalid: {err.message}", err.line) from None
-    return "# " + HEADER.format(template=template) + "\n\n" + formatted
+    return formatted
+
+
+@lru_cache(maxsize=1)
+def _hcl_code() -> str:
+    """Digest of mwgen's HCL package: a changed parser or formatter misses the cache."""
+    import mwgen.hcl
+
+    h = hashlib.sha256()
+    for path in sorted(Path(mwgen.hcl.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _text(text: str, template: str) -> str:

@@ -107,15 +107,17 @@ def validator_for(project: Project) -> CompiledSchema | None:
 
 def validate_targets(project: Project, targets: Iterable[Target]) -> list[Problem]:
     """Problems of all ``targets``; one problem shared by several targets is one line."""
+    from mwgen.schema.patterns import shared_subtrees
     from mwgen.secrets import find_literal_secrets
 
     compiled = validator_for(project)
     problems: list[Problem] = []
-    for target in targets:
-        merged = project.values(target)
-        if compiled is not None:
-            problems.extend(check(compiled, merged, target.name))
-        problems.extend(find_literal_secrets(merged, target.name))
+    with shared_subtrees():  # targets share most subtrees: each is checked once
+        for target in targets:
+            merged = project.values(target)
+            if compiled is not None:
+                problems.extend(check(compiled, merged, target.name))
+            problems.extend(find_literal_secrets(merged, target.name))
     return merge_problems(problems)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -35,12 +36,25 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
 
 
+#: Answers of :func:`search` (a timed ``regex`` search costs about a millisecond, and
+#: values repeat across targets); timeouts are never remembered.
+_FOUND: dict[tuple[str, str], bool] = {}
+_FOUND_MAX = 200_000
+
+
 def search(pattern: str, text: str) -> bool:
     """Whether ``pattern`` matches somewhere in ``text``; raises :class:`PatternTimeout`."""
+    key = (pattern, text)
+    found = _FOUND.get(key)
+    if found is not None:
+        return found
     try:
-        return _compiled(pattern).search(text, timeout=MATCH_SECONDS) is not None
+        found = _compiled(pattern).search(text, timeout=MATCH_SECONDS) is not None
     except TimeoutError:
         raise PatternTimeout(pattern) from None
+    if len(_FOUND) < _FOUND_MAX and len(text) <= 1024:
+        _FOUND[key] = found
+    return found
 
 
 def _timeout_error(pattern: str) -> ValidationError:
@@ -70,7 +84,41 @@ def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: An
                 yield _timeout_error(pattern)
                 return
             if hit:
-                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+                yield from _descend(validator, value, subschema, key, pattern)
+
+
+#: Subtrees found valid against a subschema during one validation run, by identity.
+#: Targets share most of their merged values (a service that only the defaults set is
+#: the same object in every target), so each shared subtree is validated once.
+_VALID: dict[tuple[int, int, int], Any] | None = None
+
+
+@contextmanager
+def shared_subtrees() -> Iterator[None]:
+    """Within this block, a subtree valid against a subschema is not checked again.
+
+    Values must not change inside the block (merged values are read-only)."""
+    global _VALID
+    outer, _VALID = _VALID, {} if _VALID is None else _VALID
+    try:
+        yield
+    finally:
+        _VALID = outer
+
+
+def _descend(validator: Any, value: Any, subschema: Any, path: str,
+             schema_path: str | None = None) -> Iterator[ValidationError]:
+    memo = _VALID
+    if memo is None or not isinstance(value, (dict, list)):
+        yield from validator.descend(value, subschema, path=path, schema_path=schema_path)
+        return
+    key = (id(validator.schema), id(subschema), id(value))
+    if memo.get(key) is value:  # the memo holds the value, so its id is not reused
+        return
+    errors = list(validator.descend(value, subschema, path=path, schema_path=schema_path))
+    if not errors:
+        memo[key] = value
+    yield from errors
 
 
 def additional_keys(instance: dict[str, Any], schema: Any) -> list[str]:
@@ -92,7 +140,7 @@ def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any
         return
     if validator.is_type(aP, "object"):
         for extra in extras:
-            yield from validator.descend(instance[extra], aP, path=extra)
+            yield from _descend(validator, instance[extra], aP, extra)
     elif not aP and extras:
         listed = ", ".join(repr(each) for each in sorted(extras))
         verb = "was" if len(extras) == 1 else "were"

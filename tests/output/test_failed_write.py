@@ -117,6 +117,8 @@ def test_a_failed_rename_is_completed_by_the_next_render(mini, monkeypatch):
     real, calls = os.replace, []
 
     def flaky(src, dst):
+        if not str(dst).startswith(str(mini / "output")):
+            return real(src, dst)  # the user cache's writes are not output's
         calls.append(dst)
         if len(calls) == 3:
             raise OSError(errno.EIO, "Input/output error")

@@ -1,0 +1,68 @@
+"""Worker processes for ``-j N``: a pool whose initializer gives each worker its state.
+
+Nothing passes through the parent's module globals. Where ``fork`` is the platform's
+safe default (Linux), workers inherit the parent's warmed state (compiled templates,
+built contexts) through the initializer's arguments, which fork does not pickle. Where
+it is not (macOS, Windows), workers start fresh and open the same project from a
+picklable :class:`ProjectSpec`, paying the compile once per worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+if TYPE_CHECKING:
+    from mwgen.project import Project
+
+T = TypeVar("T")
+
+#: The state one worker process works with, set by :func:`_init` in that process only.
+_state: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    """Enough to open the same project in another process."""
+
+    root: Path
+    overrides: tuple[str, ...]
+    extra_files: tuple[Path, ...]
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectSpec:
+        return cls(project.root, tuple(project.overrides), tuple(project.extra_files))
+
+    def open(self) -> Project:
+        from mwgen.project import Project
+
+        return Project(self.root, overrides=self.overrides, extra_files=self.extra_files)
+
+
+def can_fork() -> bool:
+    """Whether workers may be forked: fork exists and is the platform's safe choice
+    (macOS offers it, but system libraries are not fork-safe there)."""
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+
+
+def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any = None
+         ) -> ProcessPoolExecutor:
+    """``jobs`` workers, each holding ``make(project)`` (``warm`` itself when forked)."""
+    if can_fork():  # fork does not pickle initargs: the warm state is inherited as is
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_init, initargs=(None, None, warm))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init, initargs=(spec, make, None))
+
+
+def _init(spec: ProjectSpec | None, make: Callable[[Project], Any] | None, warm: Any) -> None:
+    _state["worker"] = warm if spec is None or make is None else make(spec.open())
+
+
+def call(method: str, *args: Any) -> Any:
+    """In a worker: ``getattr(worker state, method)(*args)``."""
+    return getattr(_state["worker"], method)(*args)

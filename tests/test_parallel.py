@@ -1,0 +1,54 @@
+"""-j N: workers get their state from a pool initializer; fork is used only where safe,
+and the spawn path (macOS, Windows) renders the same bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mwgen.errors import ValidationFailed
+from mwgen.project import load_project
+from mwgen.render import parallel
+from mwgen.render.engine import render
+from tests.helpers import FIXTURES, copy_project
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    return copy_project(FIXTURES / "mini", tmp_path / "mini")
+
+
+def contents(project_root: Path, jobs: int) -> dict[str, str]:
+    result = render(load_project(project_root), jobs=jobs)
+    return {path: f.content for path, f in result.files.items()}
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["fork", "spawn"])
+def test_parallel_render_is_byte_identical(mini: Path, fork: bool,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = contents(mini, 1)
+    monkeypatch.setattr(parallel, "can_fork", lambda: fork)
+    assert contents(mini, 2) == serial
+
+
+def test_spawned_workers_see_set_overrides_and_report_validation(mini: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    project = load_project(mini, overrides=["services.web.replicas=-1"])
+    with pytest.raises(ValidationFailed) as info:
+        render(project, jobs=2)
+    assert any("services.web.replicas" in line for line in info.value.lines())
+
+
+def test_a_bug_while_warming_surfaces(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mwgen.render import engine
+
+    def broken(self: object, job: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(engine.Renderer, "context", broken)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    with pytest.raises(ZeroDivisionError):
+        render(load_project(mini), jobs=2)
