@@ -13,11 +13,10 @@ Two comparisons share this module:
 
 from __future__ import annotations
 
-from functools import partial
-
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

@@ -9,15 +9,22 @@ from __future__ import annotations
 import os
 import re
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
-from mwgen.errors import (InputError, MwgenError, Problem, TemplateError, ValidationFailed,
-                          format_path)
+from mwgen.errors import (
+    InputError,
+    MwgenError,
+    Problem,
+    TemplateError,
+    ValidationFailed,
+    format_path,
+)
 from mwgen.render.discovery import TemplateSpec, discover
 from mwgen.render.environment import Entry, as_tree, make_environments
 from mwgen.render.escaping import format_of
@@ -200,10 +207,12 @@ class Renderer:
             text = template.render(self.context(job))
         except TemplateSyntaxError as err:
             raise TemplateError(file=_display(err.filename, self.project, display),
-                                line=err.lineno or 0, message=f"syntax error: {err.message}")
+                                line=err.lineno or 0, message=f"syntax error: {err.message}"
+                                ) from None
         except TemplateNotFound as err:
             file, line = _locate(err, self.project, display)
-            raise TemplateError(file=file, line=line, message=f"template not found: {err.name}")
+            raise TemplateError(file=file, line=line,
+                                message=f"template not found: {err.name}") from None
         except RecursionError:
             raise TemplateError(file=display, message="recursion too deep: a template or macro "
                                 "that includes or calls itself?") from None

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mwgen.render.jsonfmt import dumps_indented
 from mwgen.render.yamlfmt import dump_yaml
