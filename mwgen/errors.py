@@ -16,6 +16,8 @@ exits. The tree::
     │   └── HCLParseError           text Terraform would refuse (mwgen.hcl)
     ├── ValidationFailed            merged values break the values schema
     ├── TemplateError               a template failed, or rendered invalid output
+    ├── OutputInvalid               rendered text that does not parse (mwgen.render.formats)
+    ├── EmitError                   exit 2: canonical YAML that would not read back (a bug)
     └── OutputError                 the output tree could not be written safely
 
 Subsystems add their own documented subclasses beside their code (``NoSchema``,
@@ -222,3 +224,23 @@ class OutputError(MwgenError):
         problem = Problem(file=file, message=message)
         super().__init__(problem.format(), problems=[problem])
         self.file = file
+
+
+class OutputInvalid(MwgenError):
+    """Rendered text that does not parse in its format (raised by
+    :mod:`mwgen.render.formats`); ``line`` is 1-based in the rendered text. The render
+    engine reports it at the template, naming the output file in the message."""
+
+    def __init__(self, *, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class EmitError(MwgenError):
+    """mwgen's canonical YAML would not read back as the data it was made from: a bug in
+    mwgen, never silent. Exit 2, like every internal error."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, *, message: str) -> None:
+        super().__init__(f"mwgen: internal error: {message} (a bug in mwgen)")

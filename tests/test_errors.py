@@ -91,3 +91,17 @@ def test_unparsable_and_git_errors_join_the_tree() -> None:
         parse_documents("yaml", "a: [1,\n", "output/x.yaml")
     assert isinstance(caught.value, MwgenError)
     assert str(caught.value).startswith("output/x.yaml does not parse: invalid YAML")
+
+
+def test_render_output_errors_join_the_tree() -> None:
+    from mwgen.errors import EmitError, OutputInvalid
+    from mwgen.render.formats import canonicalise
+
+    with pytest.raises(OutputInvalid) as caught:
+        canonicalise("json", '{"a": }', "templates/x.json.j2")
+    assert isinstance(caught.value, MwgenError) and caught.value.line == 1
+    assert caught.value.lines() == ["rendered JSON is invalid: Expecting value"]
+    bug = EmitError(message="canonical YAML does not read back as its data")
+    assert bug.exit_code == EXIT_USAGE  # a bug exits 2, like every internal error
+    assert bug.lines() == ["mwgen: internal error: canonical YAML does not read back as its "
+                           "data (a bug in mwgen)"]

@@ -19,14 +19,11 @@ from typing import Any
 
 import yaml
 
+from mwgen.errors import EmitError
 from mwgen.render.escaping import yaml_scalar
 from mwgen.yamlio import read_back
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class EmitError(Exception):
-    """The canonical form would not read back as the data (a bug, never silent)."""
 
 
 # What a literal block cannot carry as is: control characters other than tab and
@@ -113,7 +110,7 @@ def dump_yaml(documents: Iterable[Any], *, embedded: bool = False) -> str:
     text = "\n".join(out) + "\n"
     back = read_back(text)  # what yaml.load_all(text, CSafeLoader) reads, faster
     if back != docs and not _same(back, docs):
-        raise EmitError("canonical YAML does not read back as its data")
+        raise EmitError(message="canonical YAML does not read back as its data")
     return text
 
 
