@@ -44,7 +44,9 @@ class Problem:
     """One finding, located as precisely as we know.
 
     ``file`` is relative to the project root; ``line`` and ``column`` are 1-based
-    (0 means unknown). ``targets`` names every target the finding applies to, so a
+    (0 means unknown). ``path`` is a path inside the data (``spec.replicas``);
+    ``output`` is the rendered file a template finding is about (``output/x.tf:5``),
+    shown before it. ``targets`` names every target the finding applies to, so a
     finding in a file shared by several targets is reported once.
     """
 
@@ -56,6 +58,7 @@ class Problem:
     targets: tuple[str, ...] = ()
     rule: str = ""
     severity: str = "error"
+    output: str = ""
 
     def format(self) -> str:
         """The one-line, compiler-style form: ``file:line:col: path: message``."""
@@ -65,6 +68,8 @@ class Problem:
             if self.column:
                 loc += f":{self.column}"
         text = f"{loc}: "
+        if self.output:
+            text += f"{self.output}: "
         if self.path:
             text += f"{self.path}: "
         if self.severity != "error":
@@ -86,6 +91,7 @@ class Problem:
             "targets": list(self.targets),
             "rule": self.rule,
             "severity": self.severity,
+            "output": self.output,
         }
 
 
@@ -109,14 +115,14 @@ def merge_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Report each finding once, with the union of the targets that share it."""
     merged: dict[tuple[Any, ...], list[str]] = {}
     for p in problems:
-        key = (p.file, p.line, p.column, p.path, p.message, p.rule, p.severity)
+        key = (p.file, p.line, p.column, p.path, p.message, p.rule, p.severity, p.output)
         targets = merged.setdefault(key, [])
         for t in p.targets:
             if t not in targets:
                 targets.append(t)
     out = [
         Problem(file=k[0], line=k[1], column=k[2], path=k[3], message=k[4],
-                rule=k[5], severity=k[6], targets=tuple(sorted(v)))
+                rule=k[5], severity=k[6], output=k[7], targets=tuple(sorted(v)))
         for k, v in merged.items()
     ]
     return sorted(out)

@@ -318,3 +318,18 @@ def test_terraform_reads_escaped_strings_back_unchanged(tmp_path):
     import base64
 
     assert json.loads(base64.b64decode(out.stdout.strip().strip('"'))) == values
+
+
+def test_an_invalid_output_is_located_in_the_output_field_not_the_data_path(mini):
+    """The rendered file a template broke is Problem.output; Problem.path stays a path
+    inside data (the issue's "an output-file location is not put in Problem.path")."""
+    from mwgen.errors import TemplateError
+
+    write(mini, "{env}/bad.yaml.j2", "a: 1\na: 2\n")
+    with pytest.raises(TemplateError) as info:
+        render(load_project(mini, search=False))
+    [problem] = info.value.problems
+    assert problem.path == "" and problem.output == "output/dev/bad.yaml:2"
+    assert problem.to_json()["output"] == "output/dev/bad.yaml:2"
+    assert problem.format().startswith("templates/{env}/bad.yaml.j2: output/dev/bad.yaml:2: ")
+    assert "(and 1 more output(s))" in problem.message

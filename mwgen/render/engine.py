@@ -80,6 +80,7 @@ class Renderer:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        self.output_display = Path(project.config.output).as_posix()  # as users see it
         self.envs: dict[str, Environment] = make_environments(project.templates_dir)
         if project.config.extensions:
             from mwgen.extensions import load_extensions
@@ -229,9 +230,10 @@ class Renderer:
         try:
             content = canonicalise(fmt, text, display)
         except OutputInvalid as err:
-            where = f"output/{job.output}" + (f":{err.line}" if err.line else "")
+            where = f"{self.output_display}/{job.output}" + (f":{err.line}" if err.line else "")
             line = _template_line(template.filename, text, err.line) if fmt == "hcl" else 0
-            raise MwgenError(err.message, problems=[Problem(file=display, line=line, path=where,
+            raise MwgenError(err.message, problems=[Problem(file=display, line=line,
+                                                            output=where,
                                                             message=err.message)]) from None
         return RenderedFile(job.output, content.encode("utf-8"), display, job.scope)
 
@@ -312,16 +314,16 @@ def _locate(err: BaseException, project: Project, fallback: str) -> tuple[str, i
 
 def _collapse(problems: list[Problem]) -> list[Problem]:
     """One line per template mistake: outputs that broke the same way are counted."""
-    groups: dict[tuple[str, int, str], list[Problem]] = {}
+    groups: dict[tuple[str, int, str, str], list[Problem]] = {}
     for p in problems:
-        groups.setdefault((p.file, p.line, p.message), []).append(p)
+        groups.setdefault((p.file, p.line, p.path, p.message), []).append(p)
     out = []
-    for (file, line, message), group in groups.items():
-        paths = sorted({p.path for p in group if p.path})
+    for (file, line, path, message), group in groups.items():
+        outputs = sorted({p.output for p in group if p.output})
         targets = tuple(sorted({t for p in group for t in p.targets}))
-        if len(paths) > 1:
-            message += f" (and {len(paths) - 1} more output(s))"
-        out.append(Problem(file=file, line=line, path=paths[0] if paths else "",
+        if len(outputs) > 1:
+            message += f" (and {len(outputs) - 1} more output(s))"
+        out.append(Problem(file=file, line=line, path=path, output=outputs[0] if outputs else "",
                            message=message, targets=targets))
     return sorted(out)
 
