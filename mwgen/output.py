@@ -138,21 +138,28 @@ def _open_new(path: Path) -> int:
     return os.open(path, flags, 0o666)
 
 
-def _stage(path: Path, data: bytes, display: str) -> Path:
-    """``data`` in a new temp file beside ``path``, under a name nobody can predict."""
+def stage_bytes(path: Path, data: bytes) -> Path:
+    """``data`` in a new temp file beside ``path``, under a name nobody can predict,
+    created exclusively and never through a link; raises ``OSError`` (nothing is left
+    behind). The one temp-file writer: output files, the manifest and the user cache."""
     tmp = path.with_name(f".{path.name}.mwgen-tmp-{secrets.token_hex(8)}")
-    try:
-        fd = _open_new(tmp)
-    except OSError as err:
-        raise _write_error(err, display) from None
+    fd = _open_new(tmp)
     try:
         _write_all(fd, data)
-    except OSError as err:
+    except BaseException:
         os.close(fd)
         _unlink_quietly(tmp)
-        raise _write_error(err, display) from None
+        raise
     os.close(fd)
     return tmp
+
+
+def _stage(path: Path, data: bytes, display: str) -> Path:
+    """:func:`stage_bytes`, its failure one located line."""
+    try:
+        return stage_bytes(path, data)
+    except OSError as err:
+        raise _write_error(err, display) from None
 
 
 def _write_error(err: OSError, display: str) -> OutputError:

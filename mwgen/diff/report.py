@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-import click
-
 from mwgen.diff.compare import ADDED, CHANGED, MANIFEST_STALE, REMOVED, DiffResult, FileDiff
+
+_COLOURS = {"red": 31, "green": 32, "cyan": 36}
 
 _WHY = {ADDED: "not rendered yet", CHANGED: "differs from what values and templates give",
         REMOVED: "no longer generated", MANIFEST_STALE: "manifest out of date"}
@@ -63,8 +63,12 @@ class TextReporter(Reporter):
     """Per file: a header, the semantic lines, the unified diff; then a summary.
     ``quiet``: one line per stale file and the fix (the pre-commit hook)."""
 
-    def style(self, text: str, **kw: object) -> str:
-        return click.style(text, **kw) if self.color else text  # type: ignore[arg-type]
+    def style(self, text: str, *, bold: bool = False, fg: str = "") -> str:
+        """``text`` in ANSI bold/colour when colour is on (the library stays click-free)."""
+        if not self.color:
+            return text
+        codes = (["1"] if bold else []) + ([str(_COLOURS[fg])] if fg else [])
+        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
 
     def report(self, result: DiffResult) -> str:
         if self.quiet:
