@@ -52,7 +52,7 @@ def render_to_disk(project: Project, targets: Sequence[str] = (), *, jobs: int =
     """
     from mwgen.errors import UsageError
     from mwgen.incremental import dead_scopes, fresh_scopes, scope_digests
-    from mwgen.output import Manifest, output_display, write_tree
+    from mwgen.output import Manifest, output_display, write_stream
 
     if rebuild and targets:
         raise UsageError("--rebuild-manifest needs a render of the whole project; "
@@ -74,12 +74,16 @@ def render_to_disk(project: Project, targets: Sequence[str] = (), *, jobs: int =
     if fresh == set(digests) and not (full and dead_scopes(manifest, digests)):
         report.unchanged = skipped
     else:
-        from mwgen.render.engine import render
+        from mwgen.render.engine import RenderedFile, render
 
-        result = render(project, chosen, jobs=jobs, skip=fresh, progress=progress)
-        written = write_tree(out, result.files, result.scopes, display=display,
-                             live=set(digests) if full else None, rebuild=rebuild,
-                             inputs=digests)
+        def produce(take: Callable[[RenderedFile], None]) -> set[str]:
+            # Each file is staged as soon as it is rendered: the tree is never held.
+            return render(project, chosen, jobs=jobs, skip=fresh, progress=progress,
+                          sink=take).scopes
+
+        written = write_stream(out, produce, display=display,
+                               live=set(digests) if full else None, rebuild=rebuild,
+                               inputs=digests)
         report.written, report.removed = written.written, written.removed
         report.kept_edited, report.overwrote_edits = written.kept_edited, written.overwrote_edits
         report.unchanged = written.unchanged + skipped

@@ -4,18 +4,25 @@
 generated. A render:
 
 1. refuses a symlinked ``output/`` and locks the folder itself (``flock`` on its
-   descriptor: no lock file, so nothing for ``git add -A`` to pick up);
-2. checks every path first: the new files, and the manifest entries it may delete
-   (no symlink on the way, no foreign file or folder where output must go); any
-   problem stops the render before anything is written;
-3. records its intent: the manifest gains ``pending`` entries (the new bytes of every
+   descriptor: no lock file, so nothing for ``git add -A`` to pick up), then removes
+   the temp files a stopped render left anywhere in it;
+2. checks each file's path as soon as the file is rendered (no symlink on the way, no
+   foreign file or folder where output must go) and stages it at once under an
+   unpredictable temp name (``O_CREAT|O_EXCL|O_NOFOLLOW``) beside its destination,
+   keeping only its path, sha256, template and scope (and the sha256 of what it
+   replaces): memory does not grow with the bytes of the tree;
+3. checks the manifest entries it may delete. Until here nothing in ``output/`` has
+   changed but new temp files and folders: any problem (a path, a template error in a
+   later job, a failed write, an interrupt) removes them, so ``output/`` is
+   byte-identical, and a first render leaves no output folder;
+4. records its intent: the manifest gains ``pending`` entries (the new bytes of every
    file about to change), so after a kill both the old and the new bytes of such a
    file count as generated: nothing is orphaned or taken for a hand edit;
-4. stages every new file under an unpredictable temp name (``O_CREAT|O_EXCL|
-   O_NOFOLLOW``) beside its destination; if staging fails, the temp files, the
-   folders it made and the intent are undone, so ``output/`` is byte-identical;
 5. renames the staged files into place, then removes generated files no longer
    produced (unless edited by hand), then writes the final manifest.
+
+A render killed while staging leaves temp files (and the folders made for them) under
+the old manifest; the next render removes them in step 1.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,17 +40,18 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no flock (see locked())
     fcntl = None  # type: ignore[assignment]
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from mwgen.errors import OutputError, Problem
-from mwgen.manifest import MANIFEST, REBUILD, Manifest, located, sha256
+from mwgen.manifest import MANIFEST, REBUILD, Entry, Manifest, located, sha256
 from mwgen.safefs import DIRECTORY, check_output_dir, read_nofollow, safe_path
 
 _TEMP = re.compile(r"^\..+\.mwgen-tmp-[0-9a-f]{16}$")
 
 __all__ = ["MANIFEST", "REBUILD", "Manifest", "WriteReport", "atomic_write", "entry_path", "locked",
-           "output_display", "read_entry", "read_path", "safe_path", "sha256", "write_tree"]
+           "output_display", "read_entry", "read_path", "safe_path", "sha256", "write_stream",
+           "write_tree"]
 
 
 @dataclass
@@ -167,7 +176,7 @@ def _write_error(err: OSError, display: str) -> OutputError:
     return OutputError(file=display, message=f"cannot write: {reason}")
 
 
-def _unlink_quietly(path: Path) -> None:
+def _unlink_quietly(path: str | Path) -> None:
     try:
         os.unlink(path)
     except OSError:
@@ -201,7 +210,7 @@ def _replace_manifest(output_dir: Path, data: bytes | None, display: str) -> Non
     atomic_write(path, data, f"{display}/{MANIFEST}")
 
 
-def _make_folders(folder: Path, output_dir: Path, made: list[Path], display: str) -> None:
+def _make_folders(folder: Path, output_dir: Path, made: list[str], display: str) -> None:
     """Create ``folder`` and missing parents below ``output_dir``, remembering each."""
     missing = []
     current = folder
@@ -216,57 +225,139 @@ def _make_folders(folder: Path, output_dir: Path, made: list[Path], display: str
         except OSError as err:
             raise OutputError(file=display, message=f"cannot create folder {path.name}: "
                                                     f"{err.strerror or err}") from None
-        made.append(path)
+        made.append(os.fspath(path))
 
 
 # -- the writer -----------------------------------------------------------------------
-@dataclass
-class _Plan:
-    """Everything a render will do, decided before anything is touched."""
+class _Staged(NamedTuple):
+    """A staged file, all the writer keeps of it until the renames: no bytes, no Path."""
 
-    writes: list[tuple[str, Path, bytes]] = field(default_factory=list)
-    disk: dict[str, bytes | None] = field(default_factory=dict)  # current bytes of writes
-    stale: dict[str, tuple[Path, bytes | None]] = field(default_factory=dict)
+    rel: str
+    tmp: str  # the temp file beside output_dir/rel
+
+
+class _Stager:
+    """Checks and stages each rendered file as it arrives, keeping only its manifest
+    entry and its temp file's name, so memory does not grow with the tree's bytes.
+
+    Until the renames nothing in ``output/`` changes but new temp files and new
+    folders, each remembered, so :meth:`undo` makes the tree byte-identical again.
+    After a problem, files are still checked (every problem is reported) but no
+    longer staged: the render will stop and it would only be undone.
+    """
+
+    def __init__(self, output_dir: Path, old: Manifest, report: WriteReport,
+                 checked: set[str], display: str) -> None:
+        self.output_dir, self.old, self.report = output_dir, old, report
+        self.checked, self.display = checked, display
+        self.root = os.fspath(output_dir)
+        #: Every file of the render: path -> (sha256, template, scope).
+        self.entries: dict[str, tuple[str, str, str]] = {}
+        #: Owned bytes at a staged path now (their entry, sha256 of the bytes on disk).
+        self.replaced: dict[str, Entry] = {}
+        self.staged: list[_Staged] = []
+        self.made: list[str] = []  # folders created, parents first
+        self.problems: list[Problem] = []
+        self._names: dict[str, str] = {}  # one string object per template and scope
+
+    def take(self, rendered: Any) -> None:
+        """Check one rendered file's path and stage it, unless its bytes are already
+        there or a problem was found (then :meth:`check` raises)."""
+        rel, content, shown = rendered.path, rendered.content, f"{self.display}/{rendered.path}"
+        name = self._names.setdefault
+        self.entries[rel] = (sha256(content), name(rendered.template, rendered.template),
+                             name(rendered.scope, rendered.scope))
+        try:
+            path = safe_path(self.output_dir, rel, self.display, self.checked)
+            current = read_path(path, shown)
+        except OutputError as err:
+            self.problems.extend(err.problems)
+            return
+        if current == content:
+            self.report.unchanged.append(rel)
+            return
+        if current == DIRECTORY:
+            self.problems.append(Problem(file=shown, message="is a folder where mwgen "
+                                                             "writes a file (move it away)"))
+            return
+        if current is not None and not self.old.owns(rel):
+            self.problems.append(Problem(file=shown, message="exists and was not generated "
+                                         "by mwgen: refusing to overwrite it (move it away, "
+                                         "or change the template's path)"))
+            return
+        if current is not None:
+            digest = sha256(current)
+            if not self.old.generated(rel, digest):
+                self.report.overwrote_edits.append(rel)
+            # Whatever is there now stays "generated" until the rename lands.
+            self.replaced[rel] = {**self.old.matching(rel, current), "sha256": digest}
+        if self.problems:
+            return
+        parent = os.path.dirname(os.fspath(path))
+        if parent != self.root and parent not in self.checked:
+            _make_folders(path.parent, self.output_dir, self.made, shown)
+        self.staged.append(_Staged(rel, os.fspath(_stage(path, content, shown))))
+
+    def check(self) -> None:
+        if self.problems:
+            raise OutputError.many(dict.fromkeys(self.problems))  # a folder link: once
+
+    def undo(self) -> None:
+        """Remove every temp file and folder this render made."""
+        for staged in self.staged:
+            _unlink_quietly(staged.tmp)
+        for folder in reversed(self.made):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
+        self.staged, self.made = [], []
+
+
+#: ``produce(take)`` calls ``take(rendered_file)`` per file and returns the scopes.
+Produce = Callable[[Callable[[Any], None]], set[str]]
 
 
 def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
                live: set[str] | None = None, rebuild: bool = False,
                inputs: Mapping[str, str] | None = None, display: str = "output") -> WriteReport:
-    """Make ``output_dir`` hold ``files`` (path -> RenderedFile) for ``scopes``.
+    """Make ``output_dir`` hold ``files`` (path -> RenderedFile) for ``scopes``: what
+    :func:`write_stream` does, for a render already held in memory."""
+    def produce(take: Callable[[Any], None]) -> set[str]:
+        for rendered in files.values():
+            take(rendered)
+        return scopes
 
-    Generated files of other scopes are left alone (a ``-t`` render), except that
-    with ``live`` (the scopes the project has: a render of the whole project) files
-    of scopes not in ``live`` (a removed environment, region or target) are removed.
-    ``rebuild`` ignores a broken manifest and salvages what it can (see
-    :meth:`Manifest.salvage`); files whose bytes equal the render are adopted.
-    ``inputs`` (scope -> input digest, :mod:`mwgen.incremental`) are remembered in the
-    user cache, so the next render of unchanged inputs is a no-op.
+    return write_stream(output_dir, produce, live=live, rebuild=rebuild, inputs=inputs,
+                        display=display)
+
+
+def write_stream(output_dir: Path, produce: Produce, *, live: set[str] | None = None,
+                 rebuild: bool = False, inputs: Mapping[str, str] | None = None,
+                 display: str = "output") -> WriteReport:
+    """Make ``output_dir`` hold what ``produce`` renders, staging each file as it comes.
+
+    ``produce(take)`` calls ``take(rendered_file)`` once per file as soon as it is
+    rendered (the file is checked and staged at once, and its bytes are not kept) and
+    returns the scopes the render is authoritative for; if it raises, everything staged
+    is undone and a first render leaves no output folder. Generated files of other
+    scopes are left alone (a ``-t`` render), except that with ``live`` (the scopes the
+    project has: a render of the whole project) files of scopes not in ``live`` (a
+    removed environment, region or target) are removed. ``rebuild`` ignores a broken
+    manifest and salvages what it can (see :meth:`Manifest.salvage`); files whose
+    bytes equal the render are adopted. ``inputs`` (scope -> input digest,
+    :mod:`mwgen.incremental`) are remembered in the user cache, so the next render of
+    unchanged inputs is a no-op.
     """
     report = WriteReport()
-    with locked(output_dir, display):
-        old = Manifest.salvage(output_dir, display) if rebuild else \
-            Manifest.load(output_dir, display)
-        if old.pending:
-            _remove_temp_files(output_dir)  # a render was stopped mid-write
-        else:  # stopped between keeping the old manifest and recording its intent
-            _remove_temp_files(output_dir, recursive=False)
-        checked: set[str] = set()  # folders known not to be links
-        plan = _plan(output_dir, old, files, scopes, live, report, checked, display)
-        new_files = {rel: {"sha256": sha256(f.content), "template": f.template,
-                           "scope": f.scope} for rel, f in files.items()}
-        kept = {rel: old.matching(rel, read_entry(output_dir, rel, old, checked)
-                                  if rel in old.pending else None)
-                for rel in old.owned() if rel not in files and rel not in plan.stale}
-        final = Manifest(files={**kept, **new_files})
-        final_bytes = final.dump()
-        if plan.writes:
-            before = read_nofollow(output_dir / MANIFEST)
-            _write_files(output_dir, old, plan.writes, plan.disk, new_files, before, display)
-            report.written.extend(rel for rel, _, _ in plan.writes)
-        for rel, (path, current) in plan.stale.items():
-            _remove_stale(output_dir, rel, path, current, old, report, display)
-        if read_nofollow(output_dir / MANIFEST) != final_bytes:
-            _replace_manifest(output_dir, final_bytes, display)
+    created = _missing_top(output_dir)
+    try:
+        with locked(output_dir, display):
+            final, scopes = _write(output_dir, produce, live, rebuild, report, display)
+    except BaseException:
+        if created is not None:  # a first render that failed: no folder left behind
+            _prune_empty_dirs(output_dir, created.parent)
+        raise
     if inputs:
         from mwgen.incremental import remember
 
@@ -274,107 +365,96 @@ def write_tree(output_dir: Path, files: Mapping[str, Any], scopes: set[str], *,
     return report
 
 
-def _plan(output_dir: Path, old: Manifest, files: Mapping[str, Any], scopes: set[str],
-          live: set[str] | None, report: WriteReport, checked: set[str],
-          display: str) -> _Plan:
-    """Read every path the render touches; any problem stops it here, before any write."""
-    plan = _Plan()
+def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: bool,
+           report: WriteReport, display: str) -> tuple[Manifest, set[str]]:
+    """Stage while rendering, then intent, renames, stale files and the manifest."""
+    old = Manifest.salvage(output_dir, display) if rebuild else Manifest.load(output_dir, display)
+    # Staging precedes the intent: a render stopped while staging leaves temp files
+    # under a manifest without intent, anywhere in the tree.
+    _remove_temp_files(output_dir)
+    checked: set[str] = set()  # folders known not to be links
+    stager = _Stager(output_dir, old, report, checked, display)
+    try:
+        scopes = produce(stager.take)
+        stager.check()
+        stale = _plan_stale(output_dir, old, stager.entries, scopes, live, checked, display)
+    except BaseException:
+        stager.undo()
+        raise
+    new_files = {rel: {"sha256": sha, "template": template, "scope": scope}
+                 for rel, (sha, template, scope) in stager.entries.items()}
+    stager.entries.clear()
+    kept = {rel: old.matching(rel, read_entry(output_dir, rel, old, checked)
+                              if rel in old.pending else None)
+            for rel in old.owned() if rel not in new_files and rel not in stale}
+    final = Manifest(files={**kept, **new_files})
+    final_bytes = final.dump()
+    if stager.staged:
+        _commit(output_dir, old, stager, new_files, display)
+        report.written.extend(staged.rel for staged in stager.staged)
+    for rel, (path, current) in stale.items():
+        _remove_stale(output_dir, rel, path, current, old, report, display)
+    if read_nofollow(output_dir / MANIFEST) != final_bytes:
+        _replace_manifest(output_dir, final_bytes, display)
+    return final, scopes
+
+
+def _missing_top(path: Path) -> Path | None:
+    """The highest folder of ``path`` (itself included) that does not exist yet."""
+    top = None
+    while not os.path.lexists(path):
+        top, parent = path, path.parent
+        if parent == path:
+            break
+        path = parent
+    return top
+
+
+def _plan_stale(output_dir: Path, old: Manifest, files: Mapping[str, Any], scopes: set[str],
+                live: set[str] | None, checked: set[str],
+                display: str) -> dict[str, tuple[Path, str | None]]:
+    """The generated files this render no longer produces, with what is there now
+    (None: nothing, :data:`_FOLDER`, else the sha256 of its bytes); any problem stops
+    the render here, before any change."""
+    stale: dict[str, tuple[Path, str | None]] = {}
     problems: list[Problem] = []
-    for rel, rendered in files.items():
-        try:
-            path = safe_path(output_dir, rel, display, checked)
-            current = read_path(path, f"{display}/{rel}")
-        except OutputError as err:
-            problems.extend(err.problems)
-            continue
-        if current == rendered.content:
-            report.unchanged.append(rel)
-            continue
-        if current == DIRECTORY:
-            problems.append(Problem(file=f"{display}/{rel}", message="is a folder where "
-                                    "mwgen writes a file (move it away)"))
-            continue
-        if current is not None and not old.owns(rel):
-            problems.append(Problem(file=f"{display}/{rel}",
-                                    message="exists and was not generated by mwgen: "
-                                            "refusing to overwrite it (move it away, or "
-                                            "change the template's path)"))
-            continue
-        if current is not None and not old.generated(rel, sha256(current)):
-            report.overwrote_edits.append(rel)
-        plan.disk[rel] = current
-        plan.writes.append((rel, path, rendered.content))
     for rel in old.owned():
         scope = old.entry(rel)["scope"]
         if rel in files or not (scope in scopes or (live is not None and scope not in live)):
             continue
         try:
             path = entry_path(output_dir, rel, old, checked)
-            plan.stale[rel] = (path, read_path(path, f"{display}/{rel}"))
+            current = read_path(path, f"{display}/{rel}")
         except OutputError as err:
             problems.extend(err.problems)
+            continue
+        stale[rel] = (path, None if current is None else
+                      _FOLDER if current == DIRECTORY else sha256(current))
     if problems:
         raise OutputError.many(dict.fromkeys(problems))  # a folder link: once, not per file
-    return plan
+    return stale
 
 
-def _write_files(output_dir: Path, old: Manifest, plan: list[tuple[str, Path, bytes]],
-                 disk: Mapping[str, bytes | None], new_files: Mapping[str, dict[str, str]],
-                 before: bytes | None, display: str) -> None:
-    """Intent, staging (undone on failure), then the renames."""
-    intent = Manifest(files=dict(old.files),
-                      pending={r: e for r, e in old.pending.items()})
-    for rel, _, _ in plan:
-        current = disk.get(rel)
-        if current is not None and old.owns(rel):
-            # Whatever is there now stays "generated" until the rename lands.
-            intent.files[rel] = {**old.matching(rel, current), "sha256": sha256(current)}
+def _commit(output_dir: Path, old: Manifest, stager: _Stager,
+            new_files: Mapping[str, Entry], display: str) -> None:
+    """Record the intent (undoing the staging if that fails), then the renames."""
+    intent = Manifest(files=dict(old.files), pending=dict(old.pending))
+    for rel, _ in stager.staged:
+        if rel in stager.replaced:
+            intent.files[rel] = stager.replaced[rel]
         intent.pending[rel] = new_files[rel]
-    # Keep the old manifest under a temp name (a hard link: no data written), so that
-    # undoing the intent is one rename, which works even on a full disk.
-    manifest = output_dir / MANIFEST
-    backup = None
-    if before is not None:
-        backup = manifest.with_name(f".{MANIFEST}.mwgen-tmp-{secrets.token_hex(8)}")
-        try:
-            os.link(manifest, backup, follow_symlinks=False)
-        except OSError as err:
-            raise _write_error(err, f"{display}/{MANIFEST}") from None
     try:
         _replace_manifest(output_dir, intent.dump(), display)
-    except OutputError:
-        if backup is not None:
-            _unlink_quietly(backup)
+    except BaseException:
+        stager.undo()  # the manifest is replaced atomically: the old one is in place
         raise
-    made: list[Path] = []
-    staged: list[tuple[str, Path, Path]] = []
-    try:
-        for rel, path, data in plan:
-            _make_folders(path.parent, output_dir, made, f"{display}/{rel}")
-            staged.append((rel, _stage(path, data, f"{display}/{rel}"), path))
-    except OutputError:
-        for _, tmp, _ in staged:
-            _unlink_quietly(tmp)
-        for folder in reversed(made):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+    del intent
+    staged, root = stager.staged, os.fspath(output_dir)
+    for i, (rel, tmp) in enumerate(staged):
         try:
-            if backup is not None:
-                os.replace(backup, manifest)
-            else:
-                os.unlink(manifest)
-        except OSError:
-            pass  # the intent stays: still a consistent manifest for the next render
-        raise
-    if backup is not None:
-        _unlink_quietly(backup)
-    for i, (rel, tmp, path) in enumerate(staged):
-        try:
-            os.replace(tmp, path)
+            os.replace(tmp, os.path.join(root, rel))
         except OSError as err:
-            for _, rest, _ in staged[i:]:
+            for _, rest in staged[i:]:
                 _unlink_quietly(rest)
             reason = _write_error(err, "").problems[0].message
             raise OutputError(file=f"{display}/{rel}", message=f"{reason}; "
@@ -383,13 +463,17 @@ def _write_files(output_dir: Path, old: Manifest, plan: list[tuple[str, Path, by
                               "completes the tree") from None
 
 
-def _remove_stale(output_dir: Path, rel: str, path: Path, current: bytes | None,
+#: What :func:`_plan_stale` records for a folder where a stale file was.
+_FOLDER = "folder"
+
+
+def _remove_stale(output_dir: Path, rel: str, path: Path, current: str | None,
                   old: Manifest, report: WriteReport, display: str) -> None:
-    """Delete a generated file no longer produced (``current``: its bytes, read while
-    planning), unless it was edited by hand."""
+    """Delete a generated file no longer produced (``current``: the sha256 of its bytes,
+    read while planning), unless it was edited by hand."""
     if current is None:
         return
-    if current == DIRECTORY or not old.generated(rel, sha256(current)):
+    if current == _FOLDER or not old.generated(rel, current):
         report.kept_edited.append(rel)  # edited by hand: keep it, disown it
         return
     try:
@@ -401,18 +485,27 @@ def _remove_stale(output_dir: Path, rel: str, path: Path, current: bytes | None,
     _prune_empty_dirs(path.parent, output_dir)
 
 
-def _remove_temp_files(output_dir: Path, recursive: bool = True) -> None:
-    """Delete the temp files a stopped render left (only names :func:`_stage` makes,
-    regular files only; links are neither followed nor removed)."""
-    for folder, dirs, names in os.walk(output_dir):
-        if not recursive:
-            dirs[:] = []
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+def _remove_temp_files(output_dir: Path) -> None:
+    """Delete the temp files a stopped render left anywhere below ``output_dir`` (only
+    names :func:`_stage` makes, regular files only; links are neither followed nor
+    removed), and the folders that then hold nothing: that render made them."""
+    emptied: list[str] = []
+    for folder, _, names in os.walk(output_dir):  # never descends into a linked folder
+        removed = False
         for name in names:
             if _TEMP.match(name):
-                path = Path(folder) / name
-                if path.is_file() and not path.is_symlink():
+                path = os.path.join(folder, name)
+                try:
+                    regular = stat.S_ISREG(os.lstat(path).st_mode)
+                except OSError:
+                    continue
+                if regular:
                     _unlink_quietly(path)
+                    removed = True
+        if removed:
+            emptied.append(folder)
+    for folder in reversed(emptied):
+        _prune_empty_dirs(Path(folder), output_dir)
 
 
 def _prune_empty_dirs(folder: Path, root: Path) -> None:

@@ -1,7 +1,9 @@
-"""Render a project in memory: plan the jobs, render each, check its output.
+"""Render a project: plan the jobs, render each, check its output.
 
 Nothing here touches ``output/``: the result is a mapping of output paths to bytes
-that :mod:`mwgen.output` writes (``mwgen render``) or compares (``mwgen diff``).
+that :mod:`mwgen.output` compares (``mwgen diff``), or each file goes to a ``sink``
+as soon as it is rendered, in plan order, for :func:`mwgen.output.write_stream` to
+stage (``mwgen render``), so a render never holds the whole tree in memory.
 """
 
 from __future__ import annotations
@@ -257,20 +259,29 @@ class Renderer:
                 "templates under {region}/, or through `targets`)")
 
     def render_jobs(self, jobs: Sequence[Job],
-                    progress: Callable[[int, int], None] | None = None
+                    progress: Callable[[int, int], None] | None = None,
+                    sink: Callable[[RenderedFile], None] | None = None
                     ) -> tuple[list[RenderedFile], list[Problem]]:
+        """Render ``jobs`` in order: every problem is collected; the files are returned,
+        or with ``sink`` each goes to it as soon as it is rendered (and is not kept),
+        until the first problem: after it nothing more is passed."""
         files: list[RenderedFile] = []
         problems: list[Problem] = []
         for done, job in enumerate(jobs):
             if progress is not None:
                 progress(done, len(jobs))
             try:
-                files.append(self.render_job(job))
+                rendered = self.render_job(job)
             except MwgenError as err:
                 target = job.scope.split(":", 1)[1] if job.scope.startswith("target:") else ""
                 problems.extend(Problem(**{**p.to_json(), "targets": (target,) if target else ()})
                                 for p in err.problems or [Problem(file=job.spec.display,
                                                                   message=err.message)])
+                continue
+            if sink is None:
+                files.append(rendered)
+            elif not problems:
+                sink(rendered)
         return files, problems
 
 
@@ -329,6 +340,11 @@ def _collapse(problems: list[Problem]) -> list[Problem]:
 
 
 # -- the public entry point ----------------------------------------------------------
+#: Jobs per task of a parallel render: runs of consecutive jobs keep the workers evenly
+#: loaded and come back in plan order while the workers render the next ones.
+_CHUNK = 64
+
+
 def _open_as_is(project: Project) -> Project:
     """A worker's state for validation: the project itself."""
     return project
@@ -361,8 +377,15 @@ def _validate(project: Project, targets: list[Target], jobs: int) -> list[Proble
 
 def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: int = 1,
            validate: bool = True, skip: frozenset[str] | set[str] = frozenset(),
-           progress: Callable[[int, int], None] | None = None) -> RenderResult:
-    """Validate, then render every template for ``targets`` (default: all) in memory.
+           progress: Callable[[int, int], None] | None = None,
+           sink: Callable[[RenderedFile], None] | None = None) -> RenderResult:
+    """Validate, then render every template for ``targets`` (default: all).
+
+    The files are returned in the result, in plan order; with ``sink``, each goes to
+    ``sink`` in plan order as soon as it is rendered (``-j N``: as each run of jobs
+    comes back) and the result holds none, so memory does not grow with the tree.
+    After a template problem nothing more is passed; every problem is still collected
+    and raised at the end, as without ``sink``.
 
     Scopes in ``skip`` (found fresh by :mod:`mwgen.incremental`) are neither validated
     nor rendered, and are absent from the result's scopes. ``progress(done, total)``
@@ -385,18 +408,22 @@ def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: i
 
         if parallel.can_fork():
             renderer.warm(plan)  # compile and build contexts once; forked workers inherit them
-        chunks = [plan[i::jobs] for i in range(jobs)]
+        size = max(1, min(_CHUNK, -(-len(plan) // jobs)))
+        chunks = [plan[i:i + size] for i in range(0, len(plan), size)]
+        files, problems = [], []
         with parallel.pool(jobs, parallel.ProjectSpec.of(project), _renderer_for,
                            renderer) as workers:
-            results = list(workers.map(partial(parallel.call, "render_jobs"), chunks))
-        files = [f for r in results for f in r[0]]
-        problems = [p for r in results for p in r[1]]
+            for got, found in parallel.in_order(workers, partial(parallel.call, "render_jobs"),
+                                                chunks, ahead=2 * jobs):
+                problems.extend(found)
+                if sink is None:
+                    files.extend(got)
+                elif not problems:
+                    for rendered in got:
+                        sink(rendered)
     else:
-        files, problems = renderer.render_jobs(plan, progress)
+        files, problems = renderer.render_jobs(plan, progress, sink)
     if problems:
         raise TemplateError.many(_collapse(problems))
-    order = {job.output: i for i, job in enumerate(plan)}
-    result = RenderResult(scopes=scopes)
-    for f in sorted(files, key=lambda f: order[f.path]):
-        result.files[f.path] = f
-    return result
+    # Both paths return files in plan order (parallel runs are consecutive jobs).
+    return RenderResult(files={f.path: f for f in files}, scopes=scopes)

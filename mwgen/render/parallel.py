@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -58,6 +60,23 @@ def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any
                                    initializer=_init, initargs=(None, None, warm))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init, initargs=(spec, make, None))
+
+
+def in_order(workers: ProcessPoolExecutor, fn: Callable[[Any], T], tasks: Sequence[Any], *,
+             ahead: int) -> Iterator[T]:
+    """``fn(task)`` for each task, run by ``workers``, yielded in task order as each
+    comes back, with at most ``ahead`` tasks in flight: the caller uses a result while
+    the workers run the next ones, and results never pile up in memory (``map``
+    submits every task at once, and an early exit would wait for all of them)."""
+    flight: deque[Future[T]] = deque()
+    rest = iter(tasks)
+    for task in islice(rest, max(1, ahead)):
+        flight.append(workers.submit(fn, task))
+    while flight:
+        result = flight.popleft().result()
+        for task in islice(rest, 1):
+            flight.append(workers.submit(fn, task))
+        yield result
 
 
 def _init(spec: ProjectSpec | None, make: Callable[[Project], Any] | None, warm: Any) -> None:
