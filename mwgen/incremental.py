@@ -219,9 +219,9 @@ def fresh_scopes(output_dir: Path, manifest: Manifest, digests: dict[str, str]) 
     Every path is checked as any manifest path is (a link on the way is an error).
     """
     from mwgen.manifest import sha256
-    from mwgen.output import read_entry
+    from mwgen.output import read_entry, stopped_render
 
-    if manifest.pending:
+    if manifest.pending or stopped_render(output_dir):
         return set()  # a render was stopped mid-write: let a real render finish it
     folder = cache_dir("fresh")
     tables = _tables(manifest)

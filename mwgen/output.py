@@ -5,24 +5,29 @@ generated. A render:
 
 1. refuses a symlinked ``output/`` and locks the folder itself (``flock`` on its
    descriptor: no lock file, so nothing for ``git add -A`` to pick up), then removes
-   the temp files a stopped render left anywhere in it;
+   the temp files a stopped render left;
 2. checks each file's path as soon as the file is rendered (no symlink on the way, no
    foreign file or folder where output must go) and stages it at once under an
    unpredictable temp name (``O_CREAT|O_EXCL|O_NOFOLLOW``) beside its destination,
    keeping only its path, sha256, template and scope (and the sha256 of what it
-   replaces): memory does not grow with the bytes of the tree;
+   replaces): memory does not grow with the bytes of the tree. Before the first file,
+   it stages an empty marker at the root (``.mwgen-staging.mwgen-tmp-HEX``);
 3. checks the manifest entries it may delete. Until here nothing in ``output/`` has
    changed but new temp files and folders: any problem (a path, a template error in a
    later job, a failed write, an interrupt) removes them, so ``output/`` is
    byte-identical, and a first render leaves no output folder;
 4. records its intent: the manifest gains ``pending`` entries (the new bytes of every
    file about to change), so after a kill both the old and the new bytes of such a
-   file count as generated: nothing is orphaned or taken for a hand edit;
+   file count as generated: nothing is orphaned or taken for a hand edit; the marker
+   is removed;
 5. renames the staged files into place, then removes generated files no longer
    produced (unless edited by hand), then writes the final manifest.
 
 A render killed while staging leaves temp files (and the folders made for them) under
-the old manifest; the next render removes them in step 1.
+the old manifest, and the marker. The marker (like ``pending``) makes the next render,
+even one whose inputs did not change (:func:`stopped_render`), look for temp files in
+the whole tree and remove them with the folders that held only them; without either,
+a render does not walk the tree.
 """
 
 from __future__ import annotations
@@ -48,10 +53,14 @@ from mwgen.manifest import MANIFEST, REBUILD, Entry, Manifest, located, sha256
 from mwgen.safefs import DIRECTORY, check_output_dir, read_nofollow, safe_path
 
 _TEMP = re.compile(r"^\..+\.mwgen-tmp-[0-9a-f]{16}$")
+#: An empty temp file at the output root from before a render stages its first file
+#: until its intent is recorded: a render killed while staging leaves it, so the next
+#: render looks for temp files everywhere (and no other render walks the tree).
+_STAGING = "mwgen-staging"  # staged as .mwgen-staging.mwgen-tmp-HEX
 
 __all__ = ["MANIFEST", "REBUILD", "Manifest", "WriteReport", "atomic_write", "entry_path", "locked",
-           "output_display", "read_entry", "read_path", "safe_path", "sha256", "write_stream",
-           "write_tree"]
+           "output_display", "read_entry", "read_path", "safe_path", "sha256", "stopped_render",
+           "write_stream", "write_tree"]
 
 
 @dataclass
@@ -256,6 +265,7 @@ class _Stager:
         #: Owned bytes at a staged path now (their entry, sha256 of the bytes on disk).
         self.replaced: dict[str, Entry] = {}
         self.staged: list[_Staged] = []
+        self.marker: str | None = None  # the _STAGING temp file, once created
         self.made: list[str] = []  # folders created, parents first
         self.problems: list[Problem] = []
         self._names: dict[str, str] = {}  # one string object per template and scope
@@ -293,6 +303,9 @@ class _Stager:
             self.replaced[rel] = {**self.old.matching(rel, current), "sha256": digest}
         if self.problems:
             return
+        if self.marker is None:
+            # (A failure is the file's: writing it is what cannot be done.)
+            self.marker = os.fspath(_stage(self.output_dir / _STAGING, b"", shown))
         parent = os.path.dirname(os.fspath(path))
         if parent != self.root and parent not in self.checked:
             _make_folders(path.parent, self.output_dir, self.made, shown)
@@ -312,6 +325,13 @@ class _Stager:
             except OSError:
                 pass
         self.staged, self.made = [], []
+        self.unmark()
+
+    def unmark(self) -> None:
+        """Remove the staging marker: nothing staged is left, or the intent says so."""
+        if self.marker is not None:
+            _unlink_quietly(self.marker)
+            self.marker = None
 
 
 #: ``produce(take)`` calls ``take(rendered_file)`` per file and returns the scopes.
@@ -369,9 +389,9 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
            report: WriteReport, display: str) -> tuple[Manifest, set[str]]:
     """Stage while rendering, then intent, renames, stale files and the manifest."""
     old = Manifest.salvage(output_dir, display) if rebuild else Manifest.load(output_dir, display)
-    # Staging precedes the intent: a render stopped while staging leaves temp files
-    # under a manifest without intent, anywhere in the tree.
-    _remove_temp_files(output_dir)
+    # A render stopped while staging (its marker) or renaming (its intent) may have
+    # left temp files anywhere; otherwise only at the root (a manifest being written).
+    _remove_temp_files(output_dir, recursive=bool(old.pending) or stopped_render(output_dir))
     checked: set[str] = set()  # folders known not to be links
     stager = _Stager(output_dir, old, report, checked, display)
     try:
@@ -449,6 +469,7 @@ def _commit(output_dir: Path, old: Manifest, stager: _Stager,
         stager.undo()  # the manifest is replaced atomically: the old one is in place
         raise
     del intent
+    stager.unmark()  # from here the intent tells a next render to clean up
     staged, root = stager.staged, os.fspath(output_dir)
     for i, (rel, tmp) in enumerate(staged):
         try:
@@ -485,12 +506,25 @@ def _remove_stale(output_dir: Path, rel: str, path: Path, current: str | None,
     _prune_empty_dirs(path.parent, output_dir)
 
 
-def _remove_temp_files(output_dir: Path) -> None:
-    """Delete the temp files a stopped render left anywhere below ``output_dir`` (only
-    names :func:`_stage` makes, regular files only; links are neither followed nor
-    removed), and the folders that then hold nothing: that render made them."""
+def stopped_render(output_dir: Path) -> bool:
+    """Whether a render was stopped while it wrote (a temp file at the output root:
+    the staging marker, or a manifest being replaced): then the next render must not
+    be skipped, so that it removes what was left. One listing of the root."""
+    try:
+        return any(_TEMP.match(name) for name in os.listdir(output_dir))
+    except OSError:
+        return False
+
+
+def _remove_temp_files(output_dir: Path, recursive: bool) -> None:
+    """Delete the temp files a stopped render left at the root of ``output_dir`` or
+    anywhere below it (only names :func:`_stage` makes, regular files only; links are
+    neither followed nor removed), and the folders that then hold nothing: that render
+    made them."""
     emptied: list[str] = []
-    for folder, _, names in os.walk(output_dir):  # never descends into a linked folder
+    for folder, dirs, names in os.walk(output_dir):  # never descends into a linked folder
+        if not recursive:
+            dirs[:] = []
         removed = False
         for name in names:
             if _TEMP.match(name):

@@ -13,7 +13,7 @@ import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +62,7 @@ def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any
                                initializer=_init, initargs=(spec, make, None))
 
 
-def in_order(workers: ProcessPoolExecutor, fn: Callable[[Any], T], tasks: Sequence[Any], *,
+def in_order(workers: Executor, fn: Callable[[Any], T], tasks: Sequence[Any], *,
              ahead: int) -> Iterator[T]:
     """``fn(task)`` for each task, run by ``workers``, yielded in task order as each
     comes back, with at most ``ahead`` tasks in flight: the caller uses a result while

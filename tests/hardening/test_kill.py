@@ -73,13 +73,35 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     b = services_file(tmp / "b.yaml", 300, replicas=2, start=100)
     # c keeps only services b does not change: what b was rewriting goes stale.
     c = services_file(tmp / "c.yaml", 100, replicas=1)
+    # n has only services a has not: every file of theirs goes into a new folder.
+    n = services_file(tmp / "n.yaml", 300, replicas=1, start=1000)
     clean: dict[str, object] = {}
-    for name, values in (("a", a), ("b", b), ("c", c)):
+    for name, values in (("a", a), ("b", b), ("c", c), ("n", n)):
         out = tmp / f"clean-{name}"
         code, _, err = finish(run(root, "-f", str(values), output=out))
         assert code == 0, err
         clean[name] = tree_hashes(out)  # the manifest too: nothing folder-specific in it
-    return {"root": root, "a": a, "b": b, "c": c, "clean": clean}
+        clean[f"{name}-folders"] = folders(out)
+    return {"root": root, "a": a, "b": b, "c": c, "n": n, "clean": clean}
+
+
+def folders(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
+def temp_files(root: Path) -> list[str]:
+    return [os.path.join(folder, name) for folder, _, names in os.walk(root)
+            for name in names if ".mwgen-tmp-" in name]
+
+
+def wait_for_staging(output: Path, proc: subprocess.Popen[str]) -> None:
+    """Until the render has staged a file: it renders and stages, its intent not yet
+    recorded (that comes when every file is staged)."""
+    deadline = time.monotonic() + 60
+    while not temp_files(output):
+        assert proc.poll() is None, "render ended before it staged a file"
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
 
 
 def test_sigkill_while_writing_then_rerender_restores_the_tree(big):
@@ -136,6 +158,45 @@ def test_sigkill_then_a_render_of_other_values_orphans_nothing(big):
         code, _, err = finish(run(root, "-f", str(big["c"])))
         assert code == 0 and err == "", f"kill {i}: {err[:500]}"
         assert tree_hashes(output) == clean["c"], f"kill {i}"
+
+
+def test_sigkill_while_staging_is_cleaned_by_the_next_render(big):
+    """Issue 16: files are staged as they are rendered, before the intent. A render
+    killed while staging has changed nothing but temp files and new folders (the
+    manifest and every other file are as before); the next render, of the same or of
+    other values, removes them all (the new folders too) and leaves exactly the clean
+    tree."""
+    root: Path = big["root"]  # type: ignore[assignment]
+    clean = big["clean"]  # type: ignore[index]
+    output = root / "output"
+    rng = random.Random(16)
+    for i, then in enumerate(("n", "a")):
+        code, _, err = finish(run(root, "-f", str(big["a"])))
+        assert code == 0, err
+        for rel, text in FOREIGN.items():
+            (output / rel).parent.mkdir(parents=True, exist_ok=True)
+            (output / rel).write_text(text)
+        before = tree_hashes(output)
+        proc = run(root, "-f", str(big["n"]))
+        wait_for_staging(output, proc)
+        time.sleep(rng.uniform(0.0, 0.2))  # rendering ~900 files takes longer than this
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        left = temp_files(output)
+        assert any("/svc/svc1" in path for path in left), f"kill {i}: no new folder staged"
+        assert {rel: h for rel, h in tree_hashes(output).items()
+                if ".mwgen-tmp-" not in rel} == before, f"kill {i}: output changed"
+        code, _, err = finish(run(root, "-f", str(big[then])))
+        assert code == 0 and err == "", f"kill {i}: {err[:500]}"
+        hashes = tree_hashes(output)
+        for rel, text in FOREIGN.items():
+            assert hashes.pop(rel) == before[rel], f"re-render {i}: {rel} touched"
+        assert hashes == clean[then] and not temp_files(output), f"kill {i}"
+        foreign_folders = {Path(rel).parents[j].as_posix() for rel in FOREIGN
+                           for j in range(len(Path(rel).parents) - 1)}
+        assert folders(output) == clean[f"{then}-folders"] | foreign_folders, f"kill {i}"
+        for rel in FOREIGN:
+            (output / rel).unlink()
 
 
 def test_two_concurrent_renders_do_not_interleave(big):

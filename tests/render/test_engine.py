@@ -236,3 +236,39 @@ def test_the_same_project_renders_the_same_bytes(tmp_path: Path) -> None:
     second = render(project(tmp_path / "b"), validate=False)
     assert {k: v.content for k, v in first.files.items()} == {
         k: v.content for k, v in second.files.items()}
+
+
+# -- streaming: a sink gets each file as soon as it is rendered (issue 16) --------------
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_sink_gets_each_file_in_plan_order_and_the_result_keeps_none(
+        tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mwgen.render.engine as engine
+
+    monkeypatch.setattr(engine, "_CHUNK", 2)  # -j 2: several runs of jobs on a small plan
+    p = project(tmp_path)
+    whole = render(p, validate=False)
+    got: list[Any] = []
+    result = render(p, validate=False, jobs=jobs, sink=got.append)
+    assert result.files == {} and result.scopes == whole.scopes
+    assert got == list(whole.files.values()) and len(got) == 15
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_after_a_template_problem_the_sink_gets_nothing_more(
+        tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mwgen.render.engine as engine
+
+    monkeypatch.setattr(engine, "_CHUNK", 2)
+    templates = {**TEMPLATES,
+                 "{env}/{region}/t.txt.j2": "{{ 1 // (0 if region == 'r2' else 1) }}\n"}
+    p = project(tmp_path, templates)
+    plan = [job.output for job in Renderer(p).plan(p.targets())[0]]
+    first_bad = plan.index("dev/r2/t.txt")
+    got: list[Any] = []
+    with pytest.raises(TemplateError) as info:
+        render(p, validate=False, jobs=jobs, sink=got.append)
+    # Both failing targets are still reported, in one collapsed line.
+    assert errors(info) == ["templates/{env}/{region}/t.txt.j2:1: integer division or modulo "
+                            "by zero (dev/r2, prod/r2)"]
+    assert [f.path for f in got] == plan[:len(got)]  # in order, none skipped
+    assert len(got) == first_bad if jobs == 1 else len(got) <= first_bad

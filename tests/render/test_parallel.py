@@ -52,3 +52,29 @@ def test_a_bug_while_warming_surfaces(mini: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     with pytest.raises(ZeroDivisionError):
         render(load_project(mini), jobs=2)
+
+
+def test_in_order_yields_in_task_order_with_few_tasks_in_flight() -> None:
+    """Results come back in task order while later tasks run, and no more than
+    ``ahead`` tasks are submitted beyond what the caller has taken (they would pile
+    up in memory, the rendered bytes of a whole tree)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> int:
+        with lock:
+            started.append(n)
+        time.sleep(0.001 * (n % 3))  # finish out of order
+        return n * n
+
+    taken = []
+    with ThreadPoolExecutor(max_workers=3) as workers:
+        for result in parallel.in_order(workers, work, range(20), ahead=4):
+            with lock:
+                assert len(started) <= len(taken) + 4
+            taken.append(result)
+    assert taken == [n * n for n in range(20)]
