@@ -194,7 +194,7 @@ def test_the_manifest_has_one_line_per_file(tmp_path):
 
 
 def test_a_killed_render_leaves_both_versions_owned(tmp_path):
-    """The intent written before staging: old and new bytes of a pending file are both
+    """The intent written before the renames: old and new bytes of a pending file are both
     mwgen's, so neither is reported as edited by hand."""
     from mwgen.manifest import sha256
 

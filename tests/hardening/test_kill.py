@@ -1,7 +1,8 @@
 """Nothing lost: a render killed at any point, two renders at once, a failed validation.
 
 A render of the mini fixture with a few hundred generated services (an extra values
-file) writes long enough to be SIGKILLed while writing. After every kill the next
+file) stages files long enough to be SIGKILLed while staging (files are staged as they
+are rendered), then renames them in a short burst after recording its intent. After every kill the next
 render must bring ``output/`` to exactly what a clean render produces, and files
 mwgen did not generate must be untouched throughout. No test hooks in mwgen: real
 processes, real signals.
@@ -54,8 +55,8 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
 
 
 def wait_for_intent(manifest: Path, before: bytes, proc: subprocess.Popen[str]) -> None:
-    """Until the render has recorded its intent (rewritten the manifest): from then on
-    it is writing files."""
+    """Until the render has recorded its intent (rewritten the manifest): every file
+    is staged, and from then on it renames them into place."""
     deadline = time.monotonic() + 60
     while manifest.read_bytes() == before:
         assert proc.poll() is None, "render ended before it started writing"
@@ -121,7 +122,7 @@ def test_sigkill_while_writing_then_rerender_restores_the_tree(big):
         manifest = (output / ".mwgen-manifest.json").read_bytes()
         proc = run(root, "-f", str(values))
         wait_for_intent(output / ".mwgen-manifest.json", manifest, proc)
-        time.sleep(rng.uniform(0.0, 0.5))  # writing ~900 files takes longer than this
+        time.sleep(rng.uniform(0.0, 0.05))  # the renames of ~900 staged files
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
         for rel, text in FOREIGN.items():
@@ -152,7 +153,7 @@ def test_sigkill_then_a_render_of_other_values_orphans_nothing(big):
         manifest = (output / ".mwgen-manifest.json").read_bytes()
         proc = run(root, "-f", str(big["b"]))
         wait_for_intent(output / ".mwgen-manifest.json", manifest, proc)
-        time.sleep(rng.uniform(0.0, 0.5))
+        time.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
         code, _, err = finish(run(root, "-f", str(big["c"])))
@@ -189,7 +190,7 @@ def test_sigkill_while_staging_is_cleaned_by_the_next_render(big):
         code, _, err = finish(run(root, "-f", str(big[then])))
         assert code == 0 and err == "", f"kill {i}: {err[:500]}"
         hashes = tree_hashes(output)
-        for rel, text in FOREIGN.items():
+        for rel in FOREIGN:
             assert hashes.pop(rel) == before[rel], f"re-render {i}: {rel} touched"
         assert hashes == clean[then] and not temp_files(output), f"kill {i}"
         foreign_folders = {Path(rel).parents[j].as_posix() for rel in FOREIGN

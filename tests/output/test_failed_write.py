@@ -1,9 +1,9 @@
 """Issue 12, item 4: a write that fails before the renames leaves output/ byte-identical.
 
-Every new file is staged under a temp name first; only when all are staged are they
-renamed into place. A failure while staging (a denied folder, a full disk) removes the
-temp files, the folders the render made and its intent, so the tree, the manifest and
-the set of folders are exactly as before.
+Every new file is staged under a temp name as it is rendered; only when all are staged
+is the intent recorded and are they renamed into place. A failure while staging (a
+denied folder, a full disk) removes the temp files and the folders the render made, so
+the tree, the manifest and the set of folders are exactly as before.
 """
 
 from __future__ import annotations
