@@ -70,8 +70,10 @@ def render_to_disk(project: Project, targets: Sequence[str] = (), *, jobs: int =
         fresh = fresh_scopes(out, manifest, digests)
     # Files of fresh scopes are not rendered; they count as unchanged.
     skipped = [r for r, e in manifest.files.items() if e["scope"] in fresh]
+    dead = full and fresh == set(digests) and bool(dead_scopes(manifest, digests))
+    del manifest  # the writer loads its own under the lock: not two copies of a large one
     report = BuildReport(targets=chosen, output_dir=out)
-    if fresh == set(digests) and not (full and dead_scopes(manifest, digests)):
+    if fresh == set(digests) and not dead:
         report.unchanged = skipped
     else:
         from mwgen.render.engine import RenderedFile, render

@@ -182,18 +182,23 @@ class Manifest:
 
     # -- writing ------------------------------------------------------------------
     def dump(self) -> bytes:
-        """One line per file, sorted: unrelated changes touch different lines."""
-        out = ["{", f'"version": {MANIFEST_VERSION},', '"generator": "mwgen",']
+        """One line per file, sorted: unrelated changes touch different lines.
+
+        Built as bytes row by row: a list of rows, their join and its encoding would
+        hold the manifest of a large tree (25 MB at 96,000 files) three times over."""
+        out = bytearray(f'{{\n"version": {MANIFEST_VERSION},\n"generator": "mwgen",\n'.encode())
         sections = [("files", self.files)] + ([("pending", self.pending)] if self.pending else [])
         for i, (name, table) in enumerate(sections):
-            rows = [f"{json.dumps(rel)}: {json.dumps(_ordered(table[rel]))}"
-                    for rel in sorted(table)]
-            out.append(f'"{name}": {{')
-            if rows:
-                out.append(",\n".join(rows))
-            out.append("}," if i < len(sections) - 1 else "}")
-        out.append("}")
-        return ("\n".join(out) + "\n").encode("utf-8")
+            out += f'"{name}": {{\n'.encode()
+            separator = b""
+            for rel in sorted(table):
+                out += separator
+                out += f"{json.dumps(rel)}: {json.dumps(_ordered(table[rel]))}".encode()
+                separator = b",\n"
+            out += b"\n}" if table else b"}"
+            out += b",\n" if i < len(sections) - 1 else b"\n"
+        out += b"}\n"
+        return bytes(out)
 
 
 def _ordered(entry: Entry) -> dict[str, str]:

@@ -407,13 +407,13 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
     kept = {rel: old.matching(rel, read_entry(output_dir, rel, old, checked)
                               if rel in old.pending else None)
             for rel in old.owned() if rel not in new_files and rel not in stale}
-    final = Manifest(files={**kept, **new_files})
-    final_bytes = final.dump()
     if stager.staged:
         _commit(output_dir, old, stager, new_files, display)
         report.written.extend(staged.rel for staged in stager.staged)
     for rel, (path, current) in stale.items():
         _remove_stale(output_dir, rel, path, current, old, report, display)
+    final = Manifest(files={**kept, **new_files})
+    final_bytes = final.dump()  # not before: a large tree's intent is dumped first
     if read_nofollow(output_dir / MANIFEST) != final_bytes:
         _replace_manifest(output_dir, final_bytes, display)
     return final, scopes
