@@ -129,6 +129,25 @@ def test_the_context_of_a_job(tmp_path: Path) -> None:
     assert service["service"]["name"] == "web" and service["service"]["port"] == 8080
 
 
+def test_targets_share_the_service_context_of_a_service_no_layer_changed(tmp_path: Path) -> None:
+    """One service tree per distinct service, not per target and service (memory); a
+    target that changes the service gets its own, with its values."""
+    p = project(tmp_path)
+    (tmp_path / "values" / "environments" / "prod.yaml").write_text(yaml.safe_dump(
+        {"environment": {"regions": ["r1", "r2"]}, "services": {"web": {"port": 9090}}}))
+    p = load_project(tmp_path, search=False)
+    renderer = Renderer(p)
+    jobs = {j.output: j for j in renderer.plan(p.targets())[0]}
+    web = {t: renderer.context(jobs[f"{t}/web.txt"])["service"]
+           for t in ("dev/r1", "dev/r2", "prod/r1", "prod/r2")}
+    api = {t: renderer.context(jobs[f"{t}/api.txt"])["service"] for t in web}
+    assert len({id(tree) for tree in api.values()}) == 1
+    assert web["dev/r1"] is web["dev/r2"] and web["prod/r1"] is web["prod/r2"]
+    assert (web["dev/r1"]["port"], web["prod/r1"]["port"]) == (8080, 9090)
+    assert web["prod/r2"]["name"] == "web" and api["dev/r1"]["name"] == "api"
+    assert texts(render(p, validate=False))["prod/r2/web.txt"] == "web=9090 in prod/r2\n"
+
+
 def test_render_output_is_in_plan_order_with_template_and_scope(tmp_path: Path) -> None:
     p = project(tmp_path)
     result = render(p, validate=False)
