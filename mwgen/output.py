@@ -33,6 +33,7 @@ a render does not walk the tree.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import secrets
@@ -46,7 +47,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: no flock (see locked())
     fcntl = None  # type: ignore[assignment]
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from mwgen.errors import OutputError, Problem
 from mwgen.manifest import MANIFEST, REBUILD, Entry, Manifest, located, sha256
@@ -156,11 +157,18 @@ def _open_new(path: Path) -> int:
     return os.open(path, flags, 0o666)
 
 
-def stage_bytes(path: Path, data: bytes) -> Path:
-    """``data`` in a new temp file beside ``path``, under a name nobody can predict,
-    created exclusively and never through a link; raises ``OSError`` (nothing is left
-    behind). The one temp-file writer: output files, the manifest and the user cache."""
-    tmp = path.with_name(f".{path.name}.mwgen-tmp-{secrets.token_hex(8)}")
+def temp_name(path: str | Path, token: str) -> str:
+    """The temp file beside ``path`` whose random part is ``token`` (16 hex digits)."""
+    folder, name = os.path.split(os.fspath(path))
+    return os.path.join(folder, f".{name}.mwgen-tmp-{token}")
+
+
+def stage_bytes(path: Path, data: bytes, token: str | None = None) -> Path:
+    """``data`` in a new temp file beside ``path``, under a name nobody can predict
+    (``token``: 16 random hex digits, made here unless given), created exclusively and
+    never through a link; raises ``OSError`` (nothing is left behind). The one
+    temp-file writer: output files, the manifest and the user cache."""
+    tmp = Path(temp_name(path, token or secrets.token_hex(8)))
     fd = _open_new(tmp)
     try:
         _write_all(fd, data)
@@ -172,10 +180,10 @@ def stage_bytes(path: Path, data: bytes) -> Path:
     return tmp
 
 
-def _stage(path: Path, data: bytes, display: str) -> Path:
+def _stage(path: Path, data: bytes, display: str, token: str | None = None) -> Path:
     """:func:`stage_bytes`, its failure one located line."""
     try:
-        return stage_bytes(path, data)
+        return stage_bytes(path, data, token)
     except OSError as err:
         raise _write_error(err, display) from None
 
@@ -238,13 +246,6 @@ def _make_folders(folder: Path, output_dir: Path, made: list[str], display: str)
 
 
 # -- the writer -----------------------------------------------------------------------
-class _Staged(NamedTuple):
-    """A staged file, all the writer keeps of it until the renames: no bytes, no Path."""
-
-    rel: str
-    tmp: str  # the temp file beside output_dir/rel
-
-
 class _Stager:
     """Checks and stages each rendered file as it arrives, keeping only its manifest
     entry and its temp file's name, so memory does not grow with the tree's bytes.
@@ -260,11 +261,14 @@ class _Stager:
         self.output_dir, self.old, self.report = output_dir, old, report
         self.checked, self.display = checked, display
         self.root = os.fspath(output_dir)
-        #: Every file of the render: path -> (sha256, template, scope).
-        self.entries: dict[str, tuple[str, str, str]] = {}
+        #: Every file of the render: path -> (sha256 digest, template, scope).
+        self.entries: dict[str, tuple[bytes, str, str]] = {}
         #: Owned bytes at a staged path now (their entry, sha256 of the bytes on disk).
         self.replaced: dict[str, Entry] = {}
-        self.staged: list[_Staged] = []
+        # The staged files, all that is kept of them until the renames: no bytes, no
+        # Path; the random part of each one's temp name is 8 bytes of ``tokens``.
+        self.staged: list[str] = []
+        self.tokens = bytearray()
         self.marker: str | None = None  # the _STAGING temp file, once created
         self.made: list[str] = []  # folders created, parents first
         self.problems: list[Problem] = []
@@ -275,7 +279,8 @@ class _Stager:
         there or a problem was found (then :meth:`check` raises)."""
         rel, content, shown = rendered.path, rendered.content, f"{self.display}/{rendered.path}"
         name = self._names.setdefault
-        self.entries[rel] = (sha256(content), name(rendered.template, rendered.template),
+        self.entries[rel] = (hashlib.sha256(content).digest(),
+                             name(rendered.template, rendered.template),
                              name(rendered.scope, rendered.scope))
         try:
             path = safe_path(self.output_dir, rel, self.display, self.checked)
@@ -309,7 +314,15 @@ class _Stager:
         parent = os.path.dirname(os.fspath(path))
         if parent != self.root and parent not in self.checked:
             _make_folders(path.parent, self.output_dir, self.made, shown)
-        self.staged.append(_Staged(rel, os.fspath(_stage(path, content, shown))))
+        token = secrets.token_bytes(8)
+        _stage(path, content, shown, token.hex())
+        self.staged.append(rel)
+        self.tokens += token
+
+    def temp(self, i: int) -> str:
+        """The temp file of the ``i``-th staged file."""
+        return temp_name(os.path.join(self.root, self.staged[i]),
+                         self.tokens[8 * i:8 * i + 8].hex())
 
     def check(self) -> None:
         if self.problems:
@@ -317,14 +330,14 @@ class _Stager:
 
     def undo(self) -> None:
         """Remove every temp file and folder this render made."""
-        for staged in self.staged:
-            _unlink_quietly(staged.tmp)
+        for i in range(len(self.staged)):
+            _unlink_quietly(self.temp(i))
         for folder in reversed(self.made):
             try:
                 os.rmdir(folder)
             except OSError:
                 pass
-        self.staged, self.made = [], []
+        self.staged, self.tokens, self.made = [], bytearray(), []
         self.unmark()
 
     def unmark(self) -> None:
@@ -401,7 +414,7 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
     except BaseException:
         stager.undo()
         raise
-    new_files = {rel: {"sha256": sha, "template": template, "scope": scope}
+    new_files = {rel: {"sha256": sha.hex(), "template": template, "scope": scope}
                  for rel, (sha, template, scope) in stager.entries.items()}
     stager.entries.clear()
     kept = {rel: old.matching(rel, read_entry(output_dir, rel, old, checked)
@@ -409,7 +422,7 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
             for rel in old.owned() if rel not in new_files and rel not in stale}
     if stager.staged:
         _commit(output_dir, old, stager, new_files, display)
-        report.written.extend(staged.rel for staged in stager.staged)
+        report.written.extend(stager.staged)
     for rel, (path, current) in stale.items():
         _remove_stale(output_dir, rel, path, current, old, report, display)
     final = Manifest(files={**kept, **new_files})
@@ -459,7 +472,7 @@ def _commit(output_dir: Path, old: Manifest, stager: _Stager,
             new_files: Mapping[str, Entry], display: str) -> None:
     """Record the intent (undoing the staging if that fails), then the renames."""
     intent = Manifest(files=dict(old.files), pending=dict(old.pending))
-    for rel, _ in stager.staged:
+    for rel in stager.staged:
         if rel in stager.replaced:
             intent.files[rel] = stager.replaced[rel]
         intent.pending[rel] = new_files[rel]
@@ -471,12 +484,12 @@ def _commit(output_dir: Path, old: Manifest, stager: _Stager,
     del intent
     stager.unmark()  # from here the intent tells a next render to clean up
     staged, root = stager.staged, os.fspath(output_dir)
-    for i, (rel, tmp) in enumerate(staged):
+    for i, rel in enumerate(staged):
         try:
-            os.replace(tmp, os.path.join(root, rel))
+            os.replace(stager.temp(i), os.path.join(root, rel))
         except OSError as err:
-            for _, rest in staged[i:]:
-                _unlink_quietly(rest)
+            for rest in range(i, len(staged)):
+                _unlink_quietly(stager.temp(rest))
             reason = _write_error(err, "").problems[0].message
             raise OutputError(file=f"{display}/{rel}", message=f"{reason}; "
                               f"{i} of {len(staged)} files were replaced, and the manifest "
