@@ -427,9 +427,20 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
         _remove_stale(output_dir, rel, path, current, old, report, display)
     final = Manifest(files={**kept, **new_files})
     final_bytes = final.dump()  # not before: a large tree's intent is dumped first
-    if read_nofollow(output_dir / MANIFEST) != final_bytes:
+    if not _holds(output_dir / MANIFEST, final_bytes):
         _replace_manifest(output_dir, final_bytes, display)
     return final, scopes
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``; one of another size (the
+    intent of a large render, say) is not read."""
+    try:
+        if not stat.S_ISREG((st := os.lstat(path)).st_mode) or st.st_size != len(data):
+            return False
+    except OSError:
+        return False
+    return read_nofollow(path) == data
 
 
 def _missing_top(path: Path) -> Path | None:
