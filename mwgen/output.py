@@ -414,9 +414,10 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
     except BaseException:
         stager.undo()
         raise
-    new_files = {rel: {"sha256": sha.hex(), "template": template, "scope": scope}
-                 for rel, (sha, template, scope) in stager.entries.items()}
-    stager.entries.clear()
+    new_files: dict[str, Entry] = {}
+    while stager.entries:  # each tuple freed as its entry is made
+        rel, (sha, template, scope) = stager.entries.popitem()
+        new_files[rel] = {"sha256": sha.hex(), "template": template, "scope": scope}
     kept = {rel: old.matching(rel, read_entry(output_dir, rel, old, checked)
                               if rel in old.pending else None)
             for rel in old.owned() if rel not in new_files and rel not in stale}
