@@ -12,7 +12,15 @@ from mwgen.config import load_config
 from mwgen.errors import InputError, Problem
 from mwgen.lint.rules import builtin_rules
 from mwgen.lint.rules.base import Context, Finding, Rule
-from mwgen.lint.rules.engine import CORE_CHECKS, WAIVE_ANNOTATION, graded, parse_waivers, run, select, to_problem
+from mwgen.lint.rules.engine import (
+    CORE_CHECKS,
+    WAIVE_ANNOTATION,
+    graded,
+    parse_waivers,
+    run,
+    select,
+    to_problem,
+)
 from mwgen.lint.tree import OutputTree
 from tests.lint.rules.kit import K8S, line_of, obj, project
 
@@ -202,3 +210,42 @@ def test_parse_waivers(tmp_path: Path) -> None:
                                         "waiver of acme.b gives no reason (write acme.b=why)"]
     assert all(f.obj is one and f.path == ("metadata", "annotations", WAIVE_ANNOTATION) for f in bad)
     assert parse_waivers(two, rules) == (set(), []) == parse_waivers(odd, rules)
+
+
+# --- a rule that raises -----------------------------------------------------------------------
+
+BOOM = """from mwgen.lint.rules import Rule
+
+
+def check(ctx):
+    for o in ctx.objects:
+        yield o.data["nope"]
+
+
+RULES = [Rule("acme.boom", "why", check)]
+"""
+
+
+def test_a_project_rule_that_raises_is_an_error_located_in_its_file(tmp_path: Path) -> None:
+    """The project's rule code failing is the project's bug: one located line, exit 1, not
+    mwgen's "internal error"."""
+    from mwgen.lint.rules import project_rules
+
+    root = project(tmp_path, {K8S: [cm("one")], "lint_rules/acme.py": BOOM}, config="lint: {packs: [acme]}\n")
+    config = load_config(root)
+    rules = [r for r in project_rules(root, config) if r.id == "acme.boom"]
+    tree = OutputTree.scan(root)
+    with pytest.raises(InputError) as err:
+        run(tree, tree.kube_objects(), config, rules)
+    assert str(err.value) == "lint_rules/acme.py:6: lint rule acme.boom raised KeyError: 'nope'"
+    assert err.value.exit_code == 1
+
+
+def test_a_builtin_rule_that_raises_is_mwgens_bug_and_propagates(tmp_path: Path) -> None:
+    def broken(ctx: Context) -> Iterator[Finding]:
+        raise KeyError("nope")
+
+    broken.__module__ = "mwgen.lint.rules.broken"
+    root = project(tmp_path, {K8S: [cm("one")]})
+    with pytest.raises(KeyError):
+        lint(root, [Rule("broken", "why", broken)])

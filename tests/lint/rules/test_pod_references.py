@@ -7,7 +7,18 @@ from typing import Any
 
 from mwgen.lint.rules.pod_references import RULE, references
 from mwgen.lint.tree import OutputTree
-from tests.lint.rules.kit import APPS, K8S, check, container, line_of, obj, project, run, where, workload
+from tests.lint.rules.kit import (
+    APPS,
+    K8S,
+    check,
+    container,
+    line_of,
+    obj,
+    project,
+    run,
+    where,
+    workload,
+)
 
 BASE = ("spec", "template", "spec")
 
