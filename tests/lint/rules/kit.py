@@ -9,7 +9,6 @@ are ``tests/lint/test_relations.py`` and ``test_lint_policy.py``). They call the
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,6 +30,8 @@ API = {"Deployment": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1"
        "DestinationRule": "networking.istio.io/v1beta1", "Gateway": "networking.istio.io/v1beta1",
        "Application": "argoproj.io/v1alpha1", "ApplicationSet": "argoproj.io/v1alpha1",
        "AppProject": "argoproj.io/v1alpha1", "ExternalSecret": "external-secrets.io/v1beta1"}
+#: output path -> file text, or a list of objects to write as a YAML stream
+Files = Mapping[str, Any]
 
 
 class Hit(NamedTuple):
@@ -94,7 +95,7 @@ def workload(name: str, *, kind: str = "Deployment", ns: str = "shop", labels: M
     return obj(kind, name, spec, ns=ns)
 
 
-def project(tmp_path: Path, files: Mapping[str, str | Sequence[dict[str, Any]]], *,
+def project(tmp_path: Path, files: Files, *,
             config: str | None = None, envs: Sequence[str] = ("production", "staging", "dev")) -> Path:
     """A fresh project under ``tmp_path``: ``values/`` with ``envs``, ``mwgen.yaml`` when
     ``config`` is given, and ``files`` (text, or objects written as a YAML stream)."""
@@ -125,7 +126,7 @@ def check(rule: Rule, root: Path, **options: Any) -> list[Hit]:
     return [hit(f) for f in rule.check(ctx)]
 
 
-def run(rule: Rule, tmp_path: Path, files: Mapping[str, str | Sequence[dict[str, Any]]], *,
+def run(rule: Rule, tmp_path: Path, files: Files, *,
         config: str | None = None, **options: Any) -> list[Hit]:
     """``check`` on a fresh ``project`` of ``files``."""
     return check(rule, project(tmp_path, files, config=config), **options)
@@ -147,7 +148,3 @@ def line_of(root: Path, rel: str, needle: str, after: int = 0) -> int:
     """The 1-based number of the first line of ``rel`` containing ``needle`` after line ``after``."""
     lines = (root / rel).read_text().splitlines()
     return next(i + 1 for i, line in enumerate(lines) if i >= after and needle in line)
-
-
-def deep(value: Any) -> Any:
-    return copy.deepcopy(value)
