@@ -40,6 +40,11 @@ _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
 #: Tag of each plain scalar seen (keys and values repeat across thousands of files).
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_MAX = 50_000
+#: Value of each (tag, text) of an immutable scalar kind: ports, replicas and booleans
+#: repeat in every rendered file, and PyYAML's constructors are Python calls.
+_SCALARS: dict[tuple[str, str], Any] = {}
+_SCALAR_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                "tag:yaml.org,2002:float"}
 
 
 class _Loader(_BaseLoader):
@@ -281,12 +286,19 @@ class _Builder:
             return node.value  # what the constructor returns, without its dispatch
         if node.tag in _KEEP_AS_TEXT:
             return node.value  # dates and binaries stay text: values are JSON data
+        key = (node.tag, node.value)
         try:
-            value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as err:
-            raise _yaml_error(self.display, err) from None
-        except ValueError:  # an integer beyond Python's int-from-text digit limit
-            raise self._out_of_range(node) from None
+            value = _SCALARS[key]
+        except KeyError:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as err:
+                raise _yaml_error(self.display, err) from None
+            except ValueError:  # an integer beyond Python's int-from-text digit limit
+                raise self._out_of_range(node) from None
+            if node.tag in _SCALAR_TAGS and len(node.value) <= 64 \
+                    and len(_SCALARS) < _PLAIN_TAGS_MAX:
+                _SCALARS[key] = value
         if self.numbers and not isinstance(value, bool) and (
                 (isinstance(value, int) and not -MAX_INT - 1 <= value <= MAX_INT)
                 or (isinstance(value, float) and not math.isfinite(value))):

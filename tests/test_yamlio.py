@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mwgen.yamlio import YAMLInputError, load_all, load_mapping
+from mwgen.yamlio import YAMLInputError, load_all, load_mapping, load_text
 
 
 def err(text: bytes) -> YAMLInputError:
@@ -65,3 +65,15 @@ def test_load_all_checks_every_document():
     assert load_all("a: 1\n---\nb: 2\n", "o.yaml") == [{"a": 1}, {"b": 2}]
     with pytest.raises(YAMLInputError, match="duplicate key 'b'"):
         load_all("a: 1\n---\nb: 2\nb: 3\n", "o.yaml")
+
+
+def test_scalars_remembered_from_rendered_output_still_get_the_values_range_check() -> None:
+    """Constructed numbers are remembered per (tag, text); a values file still refuses
+    what rendered output accepted before."""
+
+    assert load_all("a: 1.0e+999\nb: 017\nc: 1_000\nd: yes\n", "out.yaml") == [
+        {"a": float("inf"), "b": 15, "c": 1000, "d": True}]
+    assert load_all("a: 1.0e+999\nb: 017\nc: 1_000\nd: yes\n", "out.yaml") == [
+        {"a": float("inf"), "b": 15, "c": 1000, "d": True}]
+    with pytest.raises(YAMLInputError, match=r"number out of range: 1\.0e\+999"):
+        load_text("a: 1.0e+999\n", "values/defaults.yaml")
