@@ -43,6 +43,18 @@ def test_a_missing_path_is_located_at_the_source_path(tmp_path: Path) -> None:
     assert found[0][:2] == (APPS, line_of(root, APPS, "path: output/k8s/production/us-east-2"))
 
 
+def test_a_path_that_leaves_the_repository_is_refused_even_if_it_exists(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.yaml").write_text("a: 1\n")
+    root = project(tmp_path / "repo", {K8S: [workload("web")], APPS: [app("../elsewhere")]})
+    assert where(check(RULE, root)) == [("Application/shop", "spec.source.path",
+                                         "source path ../elsewhere leaves the repository ('..'): "
+                                         "Argo CD refuses it")]
+    files = {K8S: [workload("web")], APPS: [app("output/k8s/../k8s/production")]}
+    assert [m for _, _, m in where(run(RULE, tmp_path / "repo2", files))] == [
+        "source path output/k8s/../k8s/production leaves the repository ('..'): Argo CD refuses it"]
+
+
 def test_a_folder_without_manifests_counts_as_missing(tmp_path: Path) -> None:
     files = {K8S: [workload("web")], APPS: [app("docs")], "docs/README.md": "# not a manifest\n"}
     assert [h.message for h in run(RULE, tmp_path, files)] == [
