@@ -534,9 +534,12 @@ def _remove_stale(output_dir: Path, rel: str, path: Path, current: str | None,
 def stopped_render(output_dir: Path) -> bool:
     """Whether a render was stopped while it wrote (a temp file at the output root:
     the staging marker, or a manifest being replaced): then the next render must not
-    be skipped, so that it removes what was left. One listing of the root."""
+    be skipped, so that it removes what was left. One listing of the root; a link at
+    such a name is not mwgen's (it is never removed, so it must not count)."""
     try:
-        return any(_TEMP.match(name) for name in os.listdir(output_dir))
+        with os.scandir(output_dir) as entries:
+            return any(_TEMP.match(entry.name) and entry.is_file(follow_symlinks=False)
+                       for entry in entries)
     except OSError:
         return False
 

@@ -202,3 +202,17 @@ def test_a_render_with_unchanged_inputs_still_cleans_up_after_a_kill_while_stagi
     result = mwgen("--project", str(mini), "render")
     assert result.exit_code == 0 and result.stderr == ""
     assert snapshot(mini) == before and not temp_files(out)
+
+
+def test_a_link_at_a_temp_name_does_not_make_every_render_run(mini: Path) -> None:
+    """Only a regular temp file at the root means a stopped render: a planted link at
+    such a name (never followed, never removed) must not defeat the no-op render."""
+    from mwgen.output import stopped_render
+
+    out = mini / "output"
+    link = out / ".mwgen-staging.mwgen-tmp-0123456789abcdef"
+    link.symlink_to(mini.parent / "outside" / "precious.txt")
+    assert not stopped_render(out)
+    link.unlink()
+    link.write_bytes(b"")
+    assert stopped_render(out)
