@@ -95,11 +95,11 @@ def temp_files(root: Path) -> list[str]:
             for name in names if ".mwgen-tmp-" in name]
 
 
-def wait_for_staging(output: Path, proc: subprocess.Popen[str]) -> None:
-    """Until the render has staged a file: it renders and stages, its intent not yet
-    recorded (that comes when every file is staged)."""
+def wait_for_staging(output: Path, proc: subprocess.Popen[str], where: str = "") -> None:
+    """Until the render has staged a file (whose path contains ``where``): it renders
+    and stages, its intent not yet recorded (that comes when every file is staged)."""
     deadline = time.monotonic() + 60
-    while not temp_files(output):
+    while not any(where in path for path in temp_files(output)):
         assert proc.poll() is None, "render ended before it staged a file"
         assert time.monotonic() < deadline
         time.sleep(0.002)
@@ -179,8 +179,8 @@ def test_sigkill_while_staging_is_cleaned_by_the_next_render(big):
             (output / rel).write_text(text)
         before = tree_hashes(output)
         proc = run(root, "-f", str(big["n"]))
-        wait_for_staging(output, proc)
-        time.sleep(rng.uniform(0.0, 0.2))  # rendering ~900 files takes longer than this
+        wait_for_staging(output, proc, "/svc/svc1")  # a file in a new folder
+        time.sleep(rng.uniform(0.0, 0.1))  # rendering ~900 files takes longer than this
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
         left = temp_files(output)
