@@ -1,8 +1,8 @@
-"""``mwgen render --stdout`` (one YAML stream, nothing written) and ``mwgen values ENV``."""
+"""``mwgen render``: options, summary, exit codes; ``--stdout`` (one YAML stream, nothing
+written)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -75,21 +75,3 @@ def test_stdout_reports_invalid_values_like_render(mini_cwd: Path) -> None:
     result = mwgen("render", "--stdout", "--set", "services.web.replicas=many")
     assert result.exit_code == 1 and result.stdout == ""
     assert "services.web.replicas: 'many' is not of type 'integer'" in result.stderr
-
-
-def test_values_of_an_environment(mini_cwd: Path) -> None:
-    result = mwgen("values", "prod", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert data["environment"]["name"] == "prod" and data["region"] == {"name": ""}
-    assert list(data["services"]) == ["web"] and data["services"]["web"]["replicas"] == 3
-    explained = mwgen("values", "prod", "--explain")
-    line = next(x for x in explained.stdout.splitlines() if x.startswith("services.web.replicas"))
-    assert line.endswith("  3  # values/environments/prod.yaml:6:5")
-
-
-def test_values_of_an_unknown_environment(mini_cwd: Path) -> None:
-    result = mwgen("values", "production")
-    assert result.exit_code == 2
-    assert result.stderr == ("mwgen: unknown environment 'production' (environments: dev, prod; "
-                             "a target is ENV/REGION)\n")

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mwgen.cli import main
+from tests.lint.conftest import CASES
 
-CASES = Path(__file__).parent / "cases"
 GOOD = (CASES / "policy/good.yaml").read_text()
 BAD = (CASES / "schema/bad/core-types.yaml").read_text()
 
