@@ -4,7 +4,11 @@ problems as one located line each (text on stderr, JSON on stdout), exit 1 when 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+
+from mwgen.project import load_project
 from tests.helpers import ROOT, mwgen
 
 
@@ -79,3 +83,49 @@ def test_messages_about_big_values_stay_one_short_line(mini):
     [line] = mwgen("--project", str(mini), "validate").stderr.splitlines()[:1]
     assert line.startswith("values/defaults.yaml:12:1: services: {'web': {'image'")
     assert line.endswith("... has too many properties (dev/r1)") and len(line) < 160
+
+
+def test_a_clean_project_prints_the_summary_on_stdout(mini: Path) -> None:
+    result = mwgen("--project", str(mini), "validate")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "3 target(s) checked, 0 problem(s)\n", "")
+    as_json = mwgen("--project", str(mini), "validate", "--format", "json")
+    assert (as_json.exit_code, json.loads(as_json.stdout)) == (0, {"ok": True, "problems": []})
+
+
+def test_problems_are_the_librarys_and_the_summary_goes_to_stderr(mini: Path) -> None:
+    """Thin: the command reports what Project.validate finds, once each."""
+    path = mini / "values/targets/prod/r2.yaml"
+    path.write_text(path.read_text().replace("replicas: 5", "replicas: many"))
+    project = load_project(mini, search=False)
+    expected = project.validate(project.targets())
+    assert len(expected) == 1
+    text = mwgen("--project", str(mini), "validate")
+    assert text.exit_code == 1 and text.stdout == ""
+    assert text.stderr == f"{expected[0].format()}\n3 target(s) checked, 1 problem(s)\n"
+    data = json.loads(mwgen("--project", str(mini), "validate", "--format", "json").stdout)
+    assert data == {"ok": False, "problems": [p.to_json() for p in expected]}
+
+
+def test_a_values_file_that_feeds_no_target_is_still_read(mini: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(mini)
+    Path("stray.yaml").write_text("a: [1\n")
+    broken = mwgen("validate", "stray.yaml")
+    assert broken.exit_code == 1
+    assert broken.stderr.splitlines() == [
+        "stray.yaml:2:1: invalid YAML: while parsing a flow sequence: did not find expected "
+        "',' or ']'"]
+    Path("stray.yaml").write_text("a: 1\n")
+    fine = mwgen("validate", "stray.yaml")
+    assert fine.exit_code == 1
+    assert fine.stderr.startswith("stray.yaml: feeds no target (value files are "
+                                  "values/defaults.yaml, ")
+
+
+def test_without_a_schema_the_summary_says_what_was_checked(mini: Path) -> None:
+    (mini / "mwgen.yaml").write_text("schema: false\n")
+    result = mwgen("--project", str(mini), "validate")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ("3 target(s) checked, 0 problem(s) (no values schema (schema: "
+                             "false in mwgen.yaml): only YAML and secrets checked)\n")

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+import yaml
+
 from mwgen.project import load_project
 from tests.helpers import FIXTURES, mwgen
 
@@ -50,3 +53,43 @@ def test_values_of_an_unknown_environment(mini_cwd: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == ("mwgen: unknown environment 'production' (environments: dev, prod; "
                              "a target is ENV/REGION)\n")
+
+
+def test_yaml_and_json_print_the_librarys_merge() -> None:
+    """Thin: both formats are Project.values(target).data, nothing added or dropped."""
+    expected = load_project(MINI, search=False).values("prod/r2").data
+    as_json = mwgen("--project", str(MINI), "values", "prod/r2", "--format", "json")
+    as_yaml = mwgen("--project", str(MINI), "values", "prod/r2")
+    assert (as_json.exit_code, as_yaml.exit_code) == (0, 0)
+    assert json.loads(as_json.stdout) == expected
+    assert yaml.safe_load(as_yaml.stdout) == expected
+    assert as_yaml.stdout.startswith("app:\n  name: mini\n")
+
+
+def test_explain_as_json_names_each_leafs_origin() -> None:
+    result = mwgen("--project", str(MINI), "values", "prod/r2", "--explain", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {row["path"]: row for row in json.loads(result.stdout)}
+    assert rows["services.web.replicas"] == {"path": "services.web.replicas", "value": 5,
+                                             "origin": "values/targets/prod/r2.yaml:3:5"}
+    assert rows["app.name"]["origin"] == "values/defaults.yaml:2:3"
+
+
+def test_a_values_file_is_layered_and_explained(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("services:\n  web:\n    replicas: 11\n")
+    result = mwgen("--project", str(MINI), "values", "dev/r1", "-f", str(extra), "--explain")
+    assert result.exit_code == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("services.web.replicas"))
+    assert line.endswith(f"  11  # {extra}:3:5")
+
+
+@pytest.mark.parametrize(("args", "code", "stderr"), [
+    (["--set", "nokey"], 2, "--set 'nokey': expected KEY=VALUE (for example "
+                            "services.api-gateway.replicas=5)\n"),
+    (["-f", "missing.yaml"], 1, "missing.yaml: file not found\n"),
+])
+def test_bad_command_line_layers_are_one_line(mini_cwd: Path, args: list[str], code: int,
+                                              stderr: str) -> None:
+    result = mwgen("values", "dev/r1", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (code, "", stderr)
