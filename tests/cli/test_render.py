@@ -3,12 +3,16 @@ written)."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.helpers import mwgen
+from mwgen.build import render_to_disk
+from mwgen.project import load_project
+from tests.helpers import copy_project, mwgen, tree_hashes
 
 
 def _sections(text: str) -> dict[str, str]:
@@ -75,3 +79,92 @@ def test_stdout_reports_invalid_values_like_render(mini_cwd: Path) -> None:
     result = mwgen("render", "--stdout", "--set", "services.web.replicas=many")
     assert result.exit_code == 1 and result.stdout == ""
     assert "services.web.replicas: 'many' is not of type 'integer'" in result.stderr
+
+
+SUMMARY = re.compile(r"rendered (\d+) target\(s\): (\d+) written, (\d+) unchanged, "
+                     r"(\d+) removed in \d+\.\d\ds\n")
+
+
+def test_text_summary_counts_what_was_written_then_what_was_unchanged(mini_cwd: Path) -> None:
+    first = mwgen("render")
+    assert first.exit_code == 0 and first.stderr == ""
+    match = SUMMARY.fullmatch(first.stdout)
+    assert match and match.groups() == ("3", "10", "0", "0")
+    again = SUMMARY.fullmatch(mwgen("render", "-t", "prod/*").stdout)
+    assert again and again.groups() == ("2", "0", "6", "0")  # summary.json is global
+
+
+def test_json_report_is_the_librarys_build_report(mini_cwd: Path, tmp_path: Path) -> None:
+    """Thin: the command prints what render_to_disk reports, field by field."""
+    twin = copy_project(mini_cwd, tmp_path / "twin")
+    report = render_to_disk(load_project(twin, search=False))
+    result = mwgen("render", "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    data = json.loads(result.stdout)
+    assert set(data) == {"written", "unchanged", "removed", "kept_edited", "overwrote_edits",
+                         "seconds"}
+    assert (data["written"], data["unchanged"], data["removed"]) == (
+        report.written, len(report.unchanged), report.removed)
+    assert tree_hashes(mini_cwd / "output") == tree_hashes(twin / "output")
+
+
+def test_hand_edits_are_named_on_stderr(mini_cwd: Path) -> None:
+    assert mwgen("render").exit_code == 0
+    config = mini_cwd / "output/prod/r2/config.yaml"
+    config.write_text(config.read_text() + "x: 1\n")
+    overwritten = mwgen("render")
+    assert overwritten.exit_code == 0
+    assert overwritten.stderr == "output/prod/r2/config.yaml: overwrote changes made by hand\n"
+    config.write_text(config.read_text() + "x: 1\n")
+    env = mini_cwd / "values/environments/prod.yaml"
+    env.write_text(env.read_text().replace("regions: [r1, r2]", "regions: [r1]"))
+    kept = mwgen("render")
+    assert kept.exit_code == 0 and config.is_file()
+    assert kept.stderr == ("output/prod/r2/config.yaml: no longer generated but edited by "
+                           "hand: kept, and no longer managed by mwgen\n")
+    match = SUMMARY.fullmatch(kept.stdout)
+    assert match and match.group(1) == "2" and match.group(4) == "1"
+
+
+def test_output_option_writes_there_and_leaves_output_alone(mini_cwd: Path,
+                                                            tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    result = mwgen("render", "--output", str(elsewhere), "-t", "dev/r1")
+    assert result.exit_code == 0, result.stderr
+    assert not (mini_cwd / "output").exists()
+    assert (elsewhere / "dev/r1/config.yaml").is_file()
+    assert not (elsewhere / "prod").exists()
+
+
+def test_lint_after_render_sets_the_exit_code(mini_cwd: Path) -> None:
+    """The mini project's Deployments break lint rules: rendered anyway, then exit 1."""
+    result = mwgen("render", "--lint")
+    assert result.exit_code == 1
+    assert SUMMARY.fullmatch(result.stdout)
+    assert (mini_cwd / "output/dev/r1/svc/web/deployment.yaml").is_file()
+    assert "[pod.run-as-non-root]" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("lint: 10 files, 7 Kubernetes documents")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--stdout", "--rebuild-manifest"],
+     "Error: --rebuild-manifest writes output/; it cannot be combined with --stdout"),
+    (["-j", "0"], "Error: Invalid value for '-j' / '--jobs': 0 is not in the range x>=1."),
+    (["-t", "qa/*"], "mwgen: no target matches 'qa/*' (targets: dev/r1, prod/r1, prod/r2)"),
+    (["--rebuild-manifest", "-t", "dev/r1"],
+     "--rebuild-manifest needs a render of the whole project; it cannot be combined with -t"),
+])
+def test_usage_errors_exit_2_and_write_nothing(mini_cwd: Path, args: list[str],
+                                               message: str) -> None:
+    result = mwgen("render", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert message in result.stderr.splitlines()
+    assert not (mini_cwd / "output").exists()
+
+
+def test_invalid_values_exit_1_and_write_nothing(mini_cwd: Path) -> None:
+    result = mwgen("render", "--set", "services.web.replicas=many")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("--set services.web.replicas: services.web.replicas: 'many' is "
+                             "not of type 'integer' (dev/r1, prod/r1, prod/r2)\n")
+    assert not (mini_cwd / "output").exists()
