@@ -2,7 +2,8 @@
 
 The moved command tests keep the fixtures of their old folders: ``minimal`` (a rendered
 copy of the small golden project, from tests/diff) and ``make_project`` (a project whose
-output/ holds given files, from tests/lint).
+output/ holds given files, from tests/lint) and ``shop`` (a git repository with
+promotable versions, from tests/promote).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import pytest
 from tests.diff.conftest import _minimal_master, minimal
 from tests.helpers import FIXTURES, copy_project
 from tests.lint.conftest import make_project
+from tests.promote.conftest import shop
 
 # Fixtures re-used as they are: pytest finds them by name in this module.
-__all__ = ["_minimal_master", "make_project", "minimal"]
+__all__ = ["_minimal_master", "make_project", "minimal", "shop"]
 
 
 @pytest.fixture(autouse=True)
