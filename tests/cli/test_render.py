@@ -168,3 +168,19 @@ def test_invalid_values_exit_1_and_write_nothing(mini_cwd: Path) -> None:
     assert result.stderr == ("--set services.web.replicas: services.web.replicas: 'many' is "
                              "not of type 'integer' (dev/r1, prod/r1, prod/r2)\n")
     assert not (mini_cwd / "output").exists()
+
+
+def test_progress_bar_only_for_long_renders(capsys: pytest.CaptureFixture[str]) -> None:
+    from mwgen.cli.render import _ProgressBar
+
+    short = _ProgressBar()
+    for done in range(1, 11):
+        short.update(done, 10)
+    short.close()
+    assert short.bar is None and capsys.readouterr() == ("", "")
+    long = _ProgressBar()
+    for done in range(1, _ProgressBar.THRESHOLD + 1):
+        long.update(done, _ProgressBar.THRESHOLD)
+    long.close()
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("rendering")
