@@ -50,7 +50,7 @@ def test_a_bug_is_one_line_and_exit_2_unless_debugging(monkeypatch):
 
 
 def _raising(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
-    """Every command opens its project first: make that raise ``error``."""
+    """Make opening the project (what ``mwgen targets`` does first) raise ``error``."""
     def load_project(*args: object, **kwargs: object) -> None:
         raise error
 
