@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+
+#: ``make_project(files)`` -> a project root (see the fixture).
+MakeProject = Callable[..., Path]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -37,3 +43,22 @@ def _private_user_cache(tmp_path_factory: pytest.TempPathFactory):  # type: igno
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         patch.delenv("MWGEN_CACHE_DIR", raising=False)
         yield
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """``make_project({"output/...": text})`` -> the root of a minimal mwgen project
+    (values/defaults.yaml with a Kubernetes version, output/ holding ``files``): lint tests."""
+
+    def make(files: dict[str, str], *, version: str = "1.30") -> Path:
+        root = tmp_path / "project"
+        (root / "values").mkdir(parents=True, exist_ok=True)
+        (root / "values" / "defaults.yaml").write_text(f'kubernetes:\n  version: "{version}"\n')
+        (root / "output").mkdir(exist_ok=True)
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        return root
+
+    return make

@@ -114,16 +114,26 @@ def _text(data: bytes | None) -> str:
     return "" if data is None else data.decode("utf-8", errors="replace")
 
 
+_NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines for difflib, split at newlines only; a last line without one is marked as
+    diff and git mark it, so it never runs into the next line of the diff and a lost
+    final newline shows as a change."""
+    lines = text.split("\n")
+    tail = lines.pop()  # "" when the text ends with a newline
+    return [f"{line}\n" for line in lines] + ([f"{tail}\n{_NO_NEWLINE}"] if tail else [])
+
+
 def analyse(diff: FileDiff, *, old_label: str = "a", new_label: str = "b") -> FileDiff:
     """Fill in the unified text diff and the semantic diff of ``diff`` (in place)."""
     old, new = _text(diff.old), _text(diff.new)
     name = diff.shown
     diff.unified = "".join(difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True),
+        _diff_lines(old), _diff_lines(new),
         f"{old_label}/{name}" if diff.old is not None else "/dev/null",
         f"{new_label}/{name}" if diff.new is not None else "/dev/null"))
-    if diff.unified and not diff.unified.endswith("\n"):
-        diff.unified += "\n"
     if diff.status != CHANGED or diff.old is None or diff.new is None:
         return diff
     fmt = format_of(diff.path)

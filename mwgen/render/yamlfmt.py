@@ -109,7 +109,8 @@ def dump_yaml(documents: Iterable[Any], *, embedded: bool = False) -> str:
             out.append("{}" if doc == {} else "[]" if doc == [] else yaml_scalar(doc))
     text = "\n".join(out) + "\n"
     back = read_back(text)  # what yaml.load_all(text, CSafeLoader) reads, faster
-    if back != docs and not _same(back, docs):
+    # Not ``back != docs``: Python calls 1 == 1.0 == True and dicts equal in any key order.
+    if not _same(back, docs):
         raise EmitError(message="canonical YAML does not read back as its data")
     return text
 

@@ -1,9 +1,11 @@
-"""Shared helpers: throw-away projects whose output/ holds the files a test needs."""
+"""Shared helpers of the lint tests: case files, the reference folder, an isolated environment.
+
+``make_project`` (a throw-away project whose output/ holds the files a test needs) is in
+tests/conftest.py, shared with tests/test_schemafetch.py and tests/test_schemastore.py."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,18 +13,21 @@ import pytest
 CASES = Path(__file__).parent / "cases"
 TARGET_DIR = "output/k8s/production/us-east-1"
 
-MakeProject = Callable[..., Path]
+
+def isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test writes to the real cache or picks up a developer's kubeconform setting.
+
+    Also the autouse fixture of the lint-related tests outside this folder
+    (tests/test_schemafetch.py, tests/test_schemastore.py)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    for name in ("MWGEN_CACHE_DIR", "MWGEN_KUBECONFORM", "MWGEN_PROJECT", "MWGEN_SCHEMA_PATH",
+                 "MWGEN_SCHEMA_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test writes to the real cache or picks up a developer's kubeconform setting."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.delenv("MWGEN_CACHE_DIR", raising=False)
-    monkeypatch.delenv("MWGEN_KUBECONFORM", raising=False)
-    monkeypatch.delenv("MWGEN_PROJECT", raising=False)
-    monkeypatch.delenv("MWGEN_SCHEMA_PATH", raising=False)
-    monkeypatch.delenv("MWGEN_SCHEMA_BASE_URL", raising=False)
+    isolate(monkeypatch, tmp_path)
 
 
 #: the team's reference folder beside the checkout (third-party schemas); may be absent.
@@ -40,21 +45,3 @@ def schema_source(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
             pytest.skip("../shared/reference is not beside this checkout")
         monkeypatch.setenv("MWGEN_SCHEMA_PATH", str(REFERENCE))
     return str(request.param)
-
-
-@pytest.fixture
-def make_project(tmp_path: Path) -> MakeProject:
-    """``make_project({"output/...": text})`` -> the root of a minimal mwgen project."""
-
-    def make(files: dict[str, str], *, version: str = "1.30") -> Path:
-        root = tmp_path / "project"
-        (root / "values").mkdir(parents=True, exist_ok=True)
-        (root / "values" / "defaults.yaml").write_text(f'kubernetes:\n  version: "{version}"\n')
-        (root / "output").mkdir(exist_ok=True)
-        for rel, text in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-        return root
-
-    return make

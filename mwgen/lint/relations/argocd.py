@@ -174,8 +174,10 @@ def git_directories(tree: OutputTree, git: dict[str, Any]) -> list[str]:
 
 
 def directory_matches(tree: OutputTree, pattern: str) -> list[str]:
+    """Folders of the project a git generator's directory ``pattern`` matches; none for a
+    pattern with a ``..`` anywhere (Argo CD refuses a path outside the repository)."""
     pattern = pattern.strip("/")
-    if not pattern or pattern.startswith("..") or pattern.startswith("/"):
+    if not pattern or ".." in PurePosixPath(pattern).parts:
         return []
     return sorted(p.relative_to(tree.root).as_posix() for p in tree.root.glob(pattern) if p.is_dir())
 

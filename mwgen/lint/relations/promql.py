@@ -39,10 +39,7 @@ def scan(expr: str) -> Query:
     while i < n:
         c = expr[i]
         if c in "\"'`":
-            end = i + 1
-            while end < n and expr[end] != c:
-                end += 2 if expr[end] == "\\" else 1
-            i = end + 1
+            i = _string_end(expr, i)
             continue
         if c == "$":
             m = re.match(r"\$\{[^}]*\}|\$[A-Za-z0-9_]+", expr[i:])
@@ -88,17 +85,25 @@ def scan(expr: str) -> Query:
     return q
 
 
+def _string_end(expr: str, i: int) -> int:
+    """The index after the string literal opened at ``i``. A backslash escapes the next
+    character in ``"..."`` and ``'...'``; between backticks nothing is escaped."""
+    quote, j = expr[i], i + 1
+    while j < len(expr) and expr[j] != quote:
+        j += 2 if expr[j] == "\\" and quote != "`" else 1
+    return j + 1
+
+
 def _close(expr: str, i: int) -> int:
-    quote = ""
-    for j in range(i + 1, len(expr)):
-        c = expr[j]
-        if quote:
-            if c == quote and expr[j - 1] != "\\":
-                quote = ""
-        elif c in "\"'`":
-            quote = c
-        elif c == "}":
+    """The index of the ``}`` closing the ``{`` at ``i`` (strings skipped), or the end."""
+    j = i + 1
+    while j < len(expr):
+        if expr[j] in "\"'`":
+            j = _string_end(expr, j)
+        elif expr[j] == "}":
             return j
+        else:
+            j += 1
     return len(expr)
 
 

@@ -12,8 +12,13 @@ from click.testing import CliRunner
 from mwgen.cli import main
 from mwgen.lint import k8s_schemas, lint_output
 from mwgen.schemastore import SchemaStore, cache_root
+from tests.lint.conftest import CASES, TARGET_DIR, isolate
 
-from .conftest import TARGET_DIR
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    isolate(monkeypatch, tmp_path)  # as in tests/lint/: a cache and environment of its own
+
 
 WIDGET = "apiVersion: example.org/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n"
 
@@ -112,8 +117,8 @@ def test_without_kubernetes_validate_core_kinds_are_one_warning(make_project,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The light install: CRDs are still checked, core kinds say how to get their schemas."""
     monkeypatch.setattr(k8s_schemas, "core_available", lambda: False)
-    core = (Path(__file__).parent / "cases/schema/good/core.yaml").read_text()
-    typo = (Path(__file__).parent / "cases/schema/bad/argocd-application-typo.yaml").read_text()
+    core = (CASES / "schema/good/core.yaml").read_text()
+    typo = (CASES / "schema/bad/argocd-application-typo.yaml").read_text()
     root = make_project({f"{TARGET_DIR}/core.yaml": core, f"{TARGET_DIR}/app.yaml": typo})
     found = [p for p in lint_output(root, validator="builtin").problems if p.rule.startswith("k8s")]
     warnings = [p for p in found if p.severity == "warning"]

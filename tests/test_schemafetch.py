@@ -22,10 +22,12 @@ from mwgen.cli import main
 from mwgen.lint import lint_output
 from mwgen.schemafetch import PINS, Pin, fetch_all
 from mwgen.schemastore import cache_root
+from tests.lint.conftest import CASES, REFERENCE, TARGET_DIR, isolate
 
-from .conftest import REFERENCE, TARGET_DIR
 
-CASES = Path(__file__).parent / "cases"
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    isolate(monkeypatch, tmp_path)  # as in tests/lint/: a cache and environment of its own
 
 
 def mirror_of_reference(base: Path) -> Path:
