@@ -12,7 +12,7 @@ from mwgen import schemafetch
 from mwgen.schemafetch import Outcome, Pin, fetch_all
 from mwgen.schemastore import cache_root
 from tests.helpers import mwgen
-from tests.lint.test_schema_fetch import tiny_pin
+from tests.test_schemafetch import tiny_pin
 
 DATA = b'{"type": "object"}\n'
 
