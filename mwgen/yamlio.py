@@ -40,6 +40,11 @@ _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
 #: Tag of each plain scalar seen (keys and values repeat across thousands of files).
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_MAX = 50_000
+#: Value of each (tag, text) of an immutable scalar kind: ports, replicas and booleans
+#: repeat in every rendered file, and PyYAML's constructors are Python calls.
+_SCALARS: dict[tuple[str, str], Any] = {}
+_SCALAR_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                "tag:yaml.org,2002:float"}
 
 
 class _Loader(_BaseLoader):
@@ -138,8 +143,102 @@ def load_text(text: str, display: str) -> tuple[Any, Prov]:
 
 
 def load_all(text: str, display: str) -> list[Any]:
-    """Every document of a YAML stream (data only), with the same safety checks."""
-    return [data for data, _ in compose_all(text, display)]
+    """Every document of a YAML stream (data only), with the same safety checks.
+
+    Rendered output is mostly plain mappings, lists and scalars: those are built straight
+    from libyaml's events, without composing node objects (half the time of a parse).
+    Anything else (anchors, explicit tags, merge or non-scalar keys, a repeated key, a
+    syntax error, the size limits) is left to :func:`compose_all`, whose answer, data or
+    located error, is the reference (property-tested to agree)."""
+    try:
+        return _load_plain_events(text)
+    except (_NotPlain, yaml.YAMLError, ValueError):
+        return [data for data, _ in compose_all(text, display)]
+
+
+class _NotPlain(Exception):
+    """The stream needs :func:`compose_all`."""
+
+
+_NO_KEY: Any = object()
+
+
+def _load_plain_events(text: str) -> list[Any]:
+    """What ``compose_all`` + ``_Builder.plain`` build, for streams of untagged,
+    anchor-free mappings, sequences and scalars; raises :class:`_NotPlain` otherwise."""
+    loader = _Loader(text)
+    try:
+        get_event, resolve = loader.get_event, loader.resolve
+        docs: list[Any] = []
+        stack: list[list[Any]] = []  # [container, key awaiting its value | _NO_KEY]
+        top: list[Any] | None = None
+        count = 0
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    raise _NotPlain
+                value = event.value
+                if event.implicit[0]:
+                    tag = _PLAIN_TAGS.get(value) or resolve(yaml.ScalarNode, value,
+                                                            event.implicit)
+                else:
+                    tag = _STR_TAG
+                count += 1
+                if top is not None and top[1] is _NO_KEY and type(top[0]) is dict:
+                    if tag == _MERGE_TAG or value in top[0]:
+                        raise _NotPlain  # refused (or reported) by compose_all
+                    top[1] = value  # keys are their text, whatever they resolve to
+                    continue
+                if tag != _STR_TAG and tag not in _KEEP_AS_TEXT:
+                    try:
+                        value = _SCALARS[(tag, value)]
+                    except KeyError:
+                        node = yaml.ScalarNode(tag, value)
+                        constructed = loader.construct_object(node, deep=True)
+                        if tag in _SCALAR_TAGS and len(value) <= 64 \
+                                and len(_SCALARS) < _PLAIN_TAGS_MAX:
+                            _SCALARS[(tag, value)] = constructed
+                        value = constructed
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    raise _NotPlain
+                count += 1
+                if count > MAX_NODES or len(stack) >= MAX_DEPTH:
+                    raise _NotPlain  # compose_all says where
+                value = {} if kind is yaml.MappingStartEvent else []
+                if top is None:
+                    docs.append(value)
+                elif type(top[0]) is dict:
+                    if top[1] is _NO_KEY:
+                        raise _NotPlain  # a mapping or list as a key
+                    top[0][top[1]] = value
+                    top[1] = _NO_KEY
+                else:
+                    top[0].append(value)
+                top = [value, _NO_KEY]
+                stack.append(top)
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                top = stack[-1] if stack else None
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return docs
+            elif kind is yaml.AliasEvent:
+                raise _NotPlain
+            else:  # stream and document start/end
+                continue
+            if top is None:
+                docs.append(value)
+            elif type(top[0]) is dict:
+                top[0][top[1]] = value
+                top[1] = _NO_KEY
+            else:
+                top[0].append(value)
+    finally:
+        loader.dispose()
 
 
 def compose_all(text: str, display: str, *, duplicates: list[YAMLInputError] | None = None
@@ -281,12 +380,19 @@ class _Builder:
             return node.value  # what the constructor returns, without its dispatch
         if node.tag in _KEEP_AS_TEXT:
             return node.value  # dates and binaries stay text: values are JSON data
+        key = (node.tag, node.value)
         try:
-            value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as err:
-            raise _yaml_error(self.display, err) from None
-        except ValueError:  # an integer beyond Python's int-from-text digit limit
-            raise self._out_of_range(node) from None
+            value = _SCALARS[key]
+        except KeyError:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as err:
+                raise _yaml_error(self.display, err) from None
+            except ValueError:  # an integer beyond Python's int-from-text digit limit
+                raise self._out_of_range(node) from None
+            if node.tag in _SCALAR_TAGS and len(node.value) <= 64 \
+                    and len(_SCALARS) < _PLAIN_TAGS_MAX:
+                _SCALARS[key] = value
         if self.numbers and not isinstance(value, bool) and (
                 (isinstance(value, int) and not -MAX_INT - 1 <= value <= MAX_INT)
                 or (isinstance(value, float) and not math.isfinite(value))):

@@ -45,6 +45,17 @@ def _private_user_cache(tmp_path_factory: pytest.TempPathFactory):  # type: igno
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _self_checking_emitter():  # type: ignore[no-untyped-def]
+    """Every render in the suite (subprocesses included) reads each emitted YAML stream
+    back and compares it with its data (off in normal use: see mwgen.render.yamlfmt)."""
+    from mwgen.render.yamlfmt import SELF_CHECK_ENV
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SELF_CHECK_ENV, "1")
+        yield
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """``make_project({"output/...": text})`` -> the root of a minimal mwgen project

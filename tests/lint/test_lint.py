@@ -13,7 +13,8 @@ import pytest
 from mwgen.errors import InputError, OutputError, Problem, UsageError
 from mwgen.lint import LintResult, lint_output, project_kubernetes_version, syntax_problems
 from mwgen.lint.tree import OutputTree
-from tests.lint.conftest import CASES, MakeProject
+from tests.conftest import MakeProject
+from tests.lint.conftest import CASES
 
 DUP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {a: "1", a: "2"}\n'
 CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: shop}\ndata: {a: "1"}\n'

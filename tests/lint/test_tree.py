@@ -13,7 +13,7 @@ import pytest
 from mwgen.errors import OutputError
 from mwgen.lint.tree import KubeObject, OutputFile, OutputTree, manifest_entries, target_of
 from mwgen.lint.yamldocs import Doc
-from tests.lint.conftest import MakeProject
+from tests.conftest import MakeProject
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n"
 SHA = "0" * 64
