@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeProject
-
-__all__ = ["MakeProject"]  # the lint tests import the type from here
-
 CASES = Path(__file__).parent / "cases"
 TARGET_DIR = "output/k8s/production/us-east-1"
 
