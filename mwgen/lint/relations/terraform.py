@@ -43,7 +43,7 @@ _META = "__is_block__"
 _MAX_DEPTH = 8
 #: type conversions that keep a collection's content (common around ``for_each``)
 _CONVERSION = re.compile(r"(toset|tolist|tomap|keys|values)\((.*)\)", re.DOTALL)
-_BLOCK_HEAD = re.compile(r'^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"', re.MULTILINE)
+_BLOCK_HEAD = re.compile(r'^[ \t]*(resource|data)\s+"([^"]+)"\s+"([^"]+)"', re.MULTILINE)
 
 
 def unquote(key: str) -> str:

@@ -23,6 +23,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             folder = local_path(src, repos)
             if folder is None:
                 continue
+            if ".." in folder.split("/"):  # Argo CD refuses paths that leave the repository
+                yield Finding(f"source path {folder} leaves the repository ('..'): Argo CD "
+                              "refuses it", app.obj, path + ("path",))
+                continue
             where = root / folder
             if not where.is_dir() or not any(p.suffix in (".yaml", ".yml", ".json")
                                              for p in where.rglob("*") if p.is_file()):

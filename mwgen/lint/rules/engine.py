@@ -11,14 +11,18 @@ about, with a written reason::
 
 A waiver without a reason, for an unknown rule, or for a rule that cannot be waived is a
 finding of :data:`WAIVER_RULE` itself, so a waiver always documents why.
+
+A project rule (extension file or pack) that raises stops the run with one error at the
+line of its file that raised, like an extension file that fails to load.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mwgen.errors import InputError, Problem, format_path
+from mwgen.errors import InputError, MwgenError, Problem, format_path
 from mwgen.lint.rules.base import Context, Finding, Rule
 
 if TYPE_CHECKING:
@@ -81,12 +85,35 @@ def run(tree: OutputTree, objects: list[KubeObject], config: ProjectConfig,
             found: Iterable[Finding] = bad_waivers
         else:
             options = {**rule.options, **lint_options(config).get(rule.id, {})}
-            found = rule.check(base.for_rule(options))
+            found = findings(rule, base.for_rule(options), config)
         for f in found:
             if f.obj is not None and rule.id in waived.get(id(f.obj), set()):
                 continue
             problems.append(to_problem(tree, rule, severity, f))
     return problems
+
+
+def findings(rule: Rule, ctx: Context, config: ProjectConfig) -> list[Finding]:
+    """What ``rule`` finds. A project rule that raises is the project's bug: an error at
+    the line of its file that raised (exit 1). A built-in rule's exception is mwgen's and
+    propagates."""
+    try:
+        return list(rule.check(ctx))
+    except MwgenError:
+        raise
+    except Exception as err:
+        if str(getattr(rule.check, "__module__", "")).startswith("mwgen."):
+            raise
+        from mwgen.extensions import _line_in
+
+        code = getattr(rule.check, "__code__", None)
+        filename = code.co_filename if code is not None else ""
+        try:
+            file = Path(filename).relative_to(config.root).as_posix()
+        except ValueError:
+            file = filename or config_file(config)
+        message = f"lint rule {rule.id} raised {type(err).__name__}: {err}"
+        raise InputError(file=file, line=_line_in(err, filename), message=message) from None
 
 
 def graded(problem: Problem, config: ProjectConfig) -> Problem:

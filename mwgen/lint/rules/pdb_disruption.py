@@ -35,10 +35,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                 low, what = floor(index, pods.workload)
                 min_available = get(pdb.data, ("spec", "minAvailable"))
                 max_unavailable = get(pdb.data, ("spec", "maxUnavailable"))
-                if (isinstance(min_available, int) and min_available >= low) \
-                        or min_available == "100%" or max_unavailable in (0, "0%"):
-                    yield Finding(f"PDB allows no disruption of {pods.workload.ident}: minAvailable "
-                                  f"{min_available} vs {what} {low}", pdb, ("spec",))
+                if (isinstance(min_available, int) and min_available >= low) or min_available == "100%":
+                    why = f"minAvailable {min_available} vs {what} {low}"
+                elif max_unavailable in (0, "0%"):
+                    why = f"maxUnavailable {max_unavailable}"
+                else:
+                    continue
+                yield Finding(f"PDB allows no disruption of {pods.workload.ident}: {why}", pdb, ("spec",))
 
 
 RULE = Rule("pdb.allows-disruption", "a PDB that needs every replica blocks node drains and upgrades",
