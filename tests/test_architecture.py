@@ -38,3 +38,38 @@ def test_every_test_the_docs_name_exists() -> None:
                     encoding="utf-8"), re.MULTILINE):
                 missing.append(f"{doc.name}: {path}::{name}")
     assert missing == []
+
+
+def _holds_code(path: Path) -> bool:
+    """More than a docstring, imports and ``__all__`` (a package's re-exports)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue
+        if isinstance(node, ast.Assign) and all(
+                isinstance(t, ast.Name) and t.id in ("__all__", "__version__")
+                for t in node.targets):
+            continue
+        return True
+    return False
+
+
+def test_every_module_has_its_own_test_file() -> None:
+    """tests/ mirrors mwgen/: ``mwgen/a/m.py`` is tested by ``tests/a/test_m.py``, a
+    package's ``__init__.py`` that holds code by ``tests/a/test_a.py`` (or one level
+    up), so the next engineer finds a module's tests without searching."""
+    tests = PACKAGE.parent / "tests"
+    missing = []
+    for module in sorted(PACKAGE.rglob("*.py")):
+        rel = module.relative_to(PACKAGE)
+        if module.name == "__init__.py":
+            if rel.parent == Path(".") or not _holds_code(module):
+                continue
+            wanted = [tests / rel.parent / f"test_{rel.parent.name}.py",
+                      tests / rel.parent.parent / f"test_{rel.parent.name}.py"]
+        else:
+            wanted = [tests / rel.parent / f"test_{module.stem}.py"]
+        if not any(path.is_file() for path in wanted):
+            missing.append(f"mwgen/{rel.as_posix()} -> {wanted[0].relative_to(tests.parent)}")
+    assert missing == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from mwgen.diff import diff_output
 from mwgen.diff.report import REPORTERS
 from mwgen.project import load_project
@@ -147,3 +149,44 @@ def test_stale_manifest_is_reported(minimal: Path) -> None:
     assert code == 1
     assert [(f["path"], f["status"]) for f in report["files"]] == [(f"output/{WEB}",
                                                                      "manifest")]
+
+
+def test_each_format_prints_the_librarys_report(minimal: Path) -> None:
+    """Thin: the command prints what mwgen.diff's reporter makes of diff_output's result."""
+    edit(minimal / "values/environments/prod.yaml", "replicas: 3", "replicas: 5")
+    result = diff_output(load_project(minimal, search=False))
+    for fmt in ("text", "markdown", "json"):
+        res = mwgen("--project", str(minimal), "diff", "--format", fmt)
+        assert res.exit_code == 1 and res.stderr == ""
+        assert res.stdout == REPORTERS[fmt](color=False, quiet=False).report(result) + "\n"
+
+
+def test_quick_answers_from_the_manifest_without_rendering(
+        minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_render(*args: object, **kwargs: object) -> None:
+        raise AssertionError("--quick rendered although no input changed")
+
+    assert mwgen("--project", str(minimal), "render").exit_code == 0  # records the digests
+    monkeypatch.setattr("mwgen.diff.diff_output", no_render)
+    res = mwgen("--project", str(minimal), "diff", "--quick")
+    assert (res.exit_code, res.stdout) == (0, (
+        "no difference: no input changed since the last render and its files are intact "
+        "(--quick; run without it for a full comparison)\n"))
+    quiet = mwgen("--project", str(minimal), "diff", "--quick", "--quiet")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_against_a_ref_asks_diff_against_with_the_options(
+        minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[object, ...]] = []
+    real = diff_output(load_project(minimal, search=False))  # nothing differs
+
+    def diff_against(project: object, ref: str, targets: tuple[str, ...], *, jobs: int) -> object:
+        calls.append((ref, targets, jobs))
+        return real
+
+    monkeypatch.setattr("mwgen.diff.diff_against", diff_against)
+    res = mwgen("--project", str(minimal), "diff", "--against", "main~2", "-t", "prod/*",
+                "-j", "2", "--quick", "--format", "json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["ok"] is True
+    assert calls == [("main~2", ("prod/*",), 2)]  # --quick does not apply to --against

@@ -133,3 +133,31 @@ def test_precommit_and_ci_use_mwgen(project: Path) -> None:
         assert command in runs
     ignored = (project / ".gitignore").read_text().splitlines()
     assert "output/" not in ignored and not any("mwgen.lock" in line for line in ignored)
+
+
+def test_prints_each_file_init_project_wrote_then_the_next_step(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thin: one ``wrote`` line per file the library wrote, named as the user typed DIR."""
+    from mwgen.scaffold import project_files
+
+    monkeypatch.chdir(tmp_path)
+    result = mwgen("init", "deploy/app/")
+    assert result.exit_code == 0 and result.stderr == ""
+    *wrote, next_step = result.stdout.splitlines()
+    assert wrote == [f"wrote deploy/app/{rel}" for rel in project_files()]
+    assert next_step == ("next: cd deploy/app/ && mwgen render && mwgen lint   (then commit, "
+                         "output/ included)")
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    here = mwgen("init").stdout.splitlines()
+    assert here[0] == f"wrote {next(iter(project_files()))}"
+    assert here[-1] == "next: mwgen render && mwgen lint   (then commit, output/ included)"
+
+
+def test_a_file_in_place_of_the_folder_is_a_usage_error(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken").write_text("")
+    result = mwgen("init", "taken")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "'taken' is a file" in result.stderr

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mwgen.cli import main
+from tests.lint.conftest import CASES
 
-CASES = Path(__file__).parent / "cases"
 GOOD = (CASES / "policy/good.yaml").read_text()
 BAD = (CASES / "schema/bad/core-types.yaml").read_text()
 
@@ -107,3 +107,38 @@ def test_render_lint_hook_lints_the_rendered_targets(make_project) -> None:
         assert run_after_render(click.get_current_context(), Project(root), ["production/us-east-1"]) == 0
         assert run_after_render(click.get_current_context(), Project(root),
                                 ["production/us-east-1", "staging/eu-west-1"]) == 1
+
+
+def test_options_reach_lint_output_unchanged(make_project, monkeypatch) -> None:
+    """Thin: the command passes its options to mwgen.lint.lint_output and reports its result."""
+    import mwgen.lint
+
+    real, calls = mwgen.lint.lint_output, []
+
+    def recording(root, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((root, kwargs))
+        return real(root, **kwargs)
+
+    monkeypatch.setattr(mwgen.lint, "lint_output", recording)
+    root = make_project({"output/k8s/production/us-east-1/app.yaml": GOOD})
+    result = lint(root, "-t", "production/*", "-t", "staging/x", "--kubernetes-version", "1.29",
+                  "--skip-kind", "Certificate", "--skip-kind", "Issuer")
+    assert result.exit_code == 0, result.output
+    assert calls == [(root.resolve(), {"targets": ("production/*", "staging/x"),
+                                       "kubernetes_version": "1.29", "validator": "builtin",
+                                       "kubeconform": None,
+                                       "skip_kinds": ("Certificate", "Issuer")})]
+    assert "Kubernetes 1.29" in result.output
+    calls.clear()
+    assert lint(root).exit_code == 0
+    assert calls[0][1]["targets"] is None  # no -t: the whole tree, shared files included
+
+
+def test_strict_fails_on_warnings_in_text_and_json(make_project) -> None:
+    cert = (CASES / "schema/good/unknown-crd.yaml").read_text()
+    root = make_project({"output/k8s/production/us-east-1/cert.yaml": cert})
+    relaxed = lint(root, "--format", "json")
+    assert relaxed.exit_code == 0 and json.loads(relaxed.stdout)["ok"] is True
+    strict = lint(root, "--strict", "--format", "json")
+    assert strict.exit_code == 1 and json.loads(strict.stdout)["ok"] is False
+    assert json.loads(strict.stdout)["problems"][0]["severity"] == "warning"
