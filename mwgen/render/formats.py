@@ -72,10 +72,20 @@ def _hcl(text: str, template: str) -> str:
     return "# " + HEADER.format(template=template) + "\n\n" + formatted
 
 
+#: Terraform files larger than this are checked and formatted in parts (memory).
+LARGE_HCL = 256 * 1024
+
+
 def _hcl_checked(text: str, tfvars: bool) -> str:
     from mwgen.hcl import HCLParseError, format_checked
+    from mwgen.hcl.api import format_in_parts
     from mwgen.hcl.terraform import check_blocks
 
+    if len(text) > LARGE_HCL and not tfvars:
+        formatted = format_in_parts(text, check_blocks)
+        if formatted is not None:
+            return formatted
+        # else a part would not parse alone, or is refused: the whole file says where
     # Terraform's own parse rules and block shapes; then terraform fmt's output.
     try:
         formatted, body = format_checked(text)

@@ -125,3 +125,23 @@ def test_parse_output_reads_what_canonicalise_wrote() -> None:
     assert parse_output("yaml", yaml_text, "out.yaml") == [{"a": 1}, ["x"]]
     assert parse_output("json", '{"a": [1.5]}', "out.json") == {"a": [1.5]}
     assert parse_output("hcl", "a = 1\n", "out.tf") == "a = 1\n"
+
+
+def test_a_large_terraform_file_is_checked_in_parts_and_errors_keep_whole_file_lines(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts bound the memory of a large file; what they give, and where an error is,
+    is what the whole file gives."""
+    from mwgen.hcl import api
+
+    monkeypatch.setattr(formats, "LARGE_HCL", 0)
+    monkeypatch.setattr(api, "PART_SIZE", 1)
+    block = 'resource "aws_s3_bucket" "b%d" {\n  bucket="x"\n  force_destroy = true\n}\n\n'
+    text = "".join(block % i for i in range(5))
+    monkeypatch.setattr(formats, "LARGE_HCL", 10**9)
+    whole = formats._hcl_checked(text, False)
+    monkeypatch.setattr(formats, "LARGE_HCL", 0)
+    assert formats._hcl_checked(text, False) == whole
+    broken = text + 'resource "aws_s3_bucket" {\n  bucket = "x"\n}\n'  # a label short
+    with pytest.raises(OutputInvalid) as caught:
+        formats._hcl_checked(broken, False)
+    assert caught.value.line == text.count("\n") + 1  # the whole file's line, not a part's
