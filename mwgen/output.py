@@ -215,9 +215,6 @@ def atomic_write(path: Path, data: bytes, display: str) -> None:
         raise _write_error(err, display) from None
 
 
-_atomic_write = atomic_write  # the name mwgen.promote imports
-
-
 def _replace_manifest(output_dir: Path, data: bytes | None, display: str) -> None:
     """Atomically make the manifest ``data`` (None: remove it)."""
     path = output_dir / MANIFEST

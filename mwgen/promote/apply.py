@@ -75,11 +75,11 @@ def preview(project: Project, plan: Promotion, *, jobs: int = 1) -> RenderResult
 def write(project: Project, plan: Promotion, rendered: RenderResult) -> None:
     """Write the edited value files (atomically), then ``output/``."""
     from mwgen.incremental import scope_digests
-    from mwgen.output import _atomic_write, write_tree  # the one atomic writer
+    from mwgen.output import atomic_write, write_tree  # the one atomic writer
     from mwgen.project import Project as _Project
 
     for rel, (_, text) in plan.files.items():
-        _atomic_write(project.root / rel, text.encode("utf-8"), rel)
+        atomic_write(project.root / rel, text.encode("utf-8"), rel)
     fresh = _Project(project.root)
     write_tree(fresh.output_dir, rendered.files, rendered.scopes,
                display=fresh.rel(fresh.output_dir),
