@@ -97,6 +97,13 @@ class TargetIndex:
             return self.by_kind.get(kinds[0], [])
         return [o for o in self.objects if o.kind in kinds]
 
+    def own(self, *kinds: str) -> list[KubeObject]:
+        """Objects of ``kinds`` (default: all) from this target's own files: a shared
+        file's objects are checked under every target that applies them, so each is
+        reported once, under its own target."""
+        found = self.of_kind(*kinds) if kinds else self.objects
+        return [o for o in found if o.file.target == self.target]
+
     def pods_in(self, namespace: str) -> list[Pods]:
         return self._pods_by_ns.get(namespace, [])
 

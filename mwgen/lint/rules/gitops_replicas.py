@@ -20,8 +20,8 @@ SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet")
 def check(ctx: Context) -> Iterator[Finding]:
     argo = ctx.argocd()
     for index in ctx.targets():
-        for wl in index.of_kind(*SCALABLE):
-            if wl.file.target != index.target or get(wl.data, ("spec", "replicas")) is None:
+        for wl in index.own(*SCALABLE):
+            if get(wl.data, ("spec", "replicas")) is None:
                 continue
             ns = namespace_of(wl)
             by = index.hpa_for(wl.kind, ns, wl.name) or index.canary_targeting(wl.kind, ns, wl.name)

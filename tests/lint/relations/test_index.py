@@ -39,6 +39,18 @@ def test_each_target_sees_its_own_objects_and_every_shared_one() -> None:
     assert [(i.env, i.region) for i in indexes] == [("dev", "r2"), ("prod", "r1")]
 
 
+def test_own_objects_are_those_of_the_targets_files_so_shared_ones_report_once() -> None:
+    shared = kube(meta("ConfigMap", "s", "shop"), target="")
+    a = kube(meta("ConfigMap", "a", "shop"), target="prod/r1")
+    svc = kube(meta("Service", "web", "shop"), target="prod/r1")
+    [prod] = [i for i in build_targets([a, shared, svc]) if i.target == "prod/r1"]
+    names = lambda objs: sorted(o.name for o in objs)  # noqa: E731
+    assert names(prod.of_kind("ConfigMap")) == ["a", "s"]  # checked under this target
+    assert names(prod.own("ConfigMap")) == ["a"]  # reported under this target
+    assert names(prod.own()) == ["a", "web"]
+    assert names(prod.own("ConfigMap", "Service")) == ["a", "web"]
+
+
 def test_a_tree_without_target_folders_is_one_target_named_empty() -> None:
     [index] = build_targets([kube(meta("ConfigMap", "a"), target="")])
     assert (index.target, index.env, index.region) == ("", "", "")
