@@ -57,6 +57,14 @@ def _self_checking_emitter():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def cold_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty user cache of this test's own (``MWGEN_CACHE_DIR``): the folder."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MWGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """``make_project({"output/...": text})`` -> the root of a minimal mwgen project
     (values/defaults.yaml with a Kubernetes version, output/ holding ``files``): lint tests."""

@@ -31,6 +31,11 @@ def mwgen(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def render_into(root: Path, out: str) -> Result:
+    """``mwgen render`` of the project at ``root`` into ``root/out``."""
+    return mwgen("--project", str(root), "render", "--output", str(root / out))
+
+
 def tree_hashes(folder: Path) -> dict[str, str]:
     """Path -> sha256 of every file below ``folder`` (hidden lock file excluded)."""
     if not folder.exists():

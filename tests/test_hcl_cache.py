@@ -8,20 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, copy_project, mwgen, tree_hashes
+from tests.helpers import FIXTURES, copy_project, tree_hashes
+from tests.helpers import render_into as render
 
 MINI = FIXTURES / "mini"
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("MWGEN_CACHE_DIR", str(folder))
-    return folder
-
-
-def render(root: Path, out: str):  # type: ignore[no-untyped-def]
-    return mwgen("--project", str(root), "render", "--output", str(root / out))
+def cache(cold_cache: Path) -> Path:
+    return cold_cache
 
 
 def test_passed_terraform_is_remembered_and_rendered_the_same(tmp_path: Path,

@@ -7,20 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, copy_project, mwgen, tree_hashes
+from tests.helpers import FIXTURES, copy_project, tree_hashes
+from tests.helpers import render_into as render
 
 MINI = FIXTURES / "mini"
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("MWGEN_CACHE_DIR", str(folder))
-    return folder
-
-
-def render(root: Path, out: str):  # type: ignore[no-untyped-def]
-    return mwgen("--project", str(root), "render", "--output", str(root / out))
+def cache(cold_cache: Path) -> Path:
+    return cold_cache
 
 
 def test_a_second_run_renders_the_same_bytes_from_the_cache(tmp_path: Path, cache: Path) -> None:
