@@ -156,6 +156,19 @@ def load_all(text: str, display: str) -> list[Any]:
         return [data for data, _ in compose_all(text, display)]
 
 
+def _constructed(loader: Any, node: yaml.Node) -> Any:
+    """The scalar's value as PyYAML constructs it, remembered per (tag, text) for the
+    immutable kinds (:data:`_SCALARS`); raises what the constructor raises."""
+    key = (node.tag, node.value)
+    try:
+        return _SCALARS[key]
+    except KeyError:
+        value = loader.construct_object(node, deep=True)
+    if node.tag in _SCALAR_TAGS and len(node.value) <= 64 and len(_SCALARS) < _PLAIN_TAGS_MAX:
+        _SCALARS[key] = value
+    return value
+
+
 class _NotPlain(Exception):
     """The stream needs :func:`compose_all`."""
 
@@ -192,15 +205,7 @@ def _load_plain_events(text: str) -> list[Any]:
                     top[1] = value  # keys are their text, whatever they resolve to
                     continue
                 if tag != _STR_TAG and tag not in _KEEP_AS_TEXT:
-                    try:
-                        value = _SCALARS[(tag, value)]
-                    except KeyError:
-                        node = yaml.ScalarNode(tag, value)
-                        constructed = loader.construct_object(node, deep=True)
-                        if tag in _SCALAR_TAGS and len(value) <= 64 \
-                                and len(_SCALARS) < _PLAIN_TAGS_MAX:
-                            _SCALARS[(tag, value)] = constructed
-                        value = constructed
+                    value = _constructed(loader, yaml.ScalarNode(tag, value))
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None or event.tag not in (None, "!"):
                     raise _NotPlain
@@ -380,19 +385,12 @@ class _Builder:
             return node.value  # what the constructor returns, without its dispatch
         if node.tag in _KEEP_AS_TEXT:
             return node.value  # dates and binaries stay text: values are JSON data
-        key = (node.tag, node.value)
         try:
-            value = _SCALARS[key]
-        except KeyError:
-            try:
-                value = self.loader.construct_object(node, deep=True)
-            except yaml.YAMLError as err:
-                raise _yaml_error(self.display, err) from None
-            except ValueError:  # an integer beyond Python's int-from-text digit limit
-                raise self._out_of_range(node) from None
-            if node.tag in _SCALAR_TAGS and len(node.value) <= 64 \
-                    and len(_SCALARS) < _PLAIN_TAGS_MAX:
-                _SCALARS[key] = value
+            value = _constructed(self.loader, node)
+        except yaml.YAMLError as err:
+            raise _yaml_error(self.display, err) from None
+        except ValueError:  # an integer beyond Python's int-from-text digit limit
+            raise self._out_of_range(node) from None
         if self.numbers and not isinstance(value, bool) and (
                 (isinstance(value, int) and not -MAX_INT - 1 <= value <= MAX_INT)
                 or (isinstance(value, float) and not math.isfinite(value))):
