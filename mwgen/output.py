@@ -11,7 +11,8 @@ generated. A render:
    unpredictable temp name (``O_CREAT|O_EXCL|O_NOFOLLOW``) beside its destination,
    keeping only its path, sha256, template and scope (and the sha256 of what it
    replaces): memory does not grow with the bytes of the tree. Before the first file,
-   it stages an empty marker at the root (``.mwgen-staging.mwgen-tmp-HEX``);
+   it stages a marker at the root (``.mwgen-staging.mwgen-tmp-HEX``), which lists
+   each folder the render makes before it is made;
 3. checks the manifest entries it may delete. Until here nothing in ``output/`` has
    changed but new temp files and folders: any problem (a path, a template error in a
    later job, a failed write, an interrupt) removes them, so ``output/`` is
@@ -26,8 +27,9 @@ generated. A render:
 A render killed while staging leaves temp files (and the folders made for them) under
 the old manifest, and the marker. The marker (like ``pending``) makes the next render,
 even one whose inputs did not change (:func:`stopped_render`), look for temp files in
-the whole tree and remove them with the folders that held only them; without either,
-a render does not walk the tree.
+the whole tree and remove them with the folders that held only them, and the folders
+the marker lists that are still empty (a kill between making a folder and staging
+into it); without either, a render does not walk the tree.
 """
 
 from __future__ import annotations
@@ -224,14 +226,17 @@ def _replace_manifest(output_dir: Path, data: bytes | None, display: str) -> Non
     atomic_write(path, data, f"{display}/{MANIFEST}")
 
 
-def _make_folders(folder: Path, output_dir: Path, made: list[str], display: str) -> None:
-    """Create ``folder`` and missing parents below ``output_dir``, remembering each."""
+def _make_folders(folder: Path, output_dir: Path, made: list[str], display: str,
+                  note: Callable[[Path], None] = lambda path: None) -> None:
+    """Create ``folder`` and missing parents below ``output_dir``, remembering each
+    (``note`` is told of each folder before it is made)."""
     missing = []
     current = folder
     while current != output_dir and not current.is_dir():
         missing.append(current)
         current = current.parent
     for path in reversed(missing):
+        note(path)
         try:
             os.mkdir(path)
         except FileExistsError:
@@ -267,6 +272,7 @@ class _Stager:
         self.staged: list[str] = []
         self.tokens = bytearray()
         self.marker: str | None = None  # the _STAGING temp file, once created
+        self.marker_fd = -1  # open while self.marker is set
         self.made: list[str] = []  # folders created, parents first
         self.problems: list[Problem] = []
         self._names: dict[str, str] = {}  # one string object per template and scope
@@ -306,15 +312,33 @@ class _Stager:
         if self.problems:
             return
         if self.marker is None:
-            # (A failure is the file's: writing it is what cannot be done.)
-            self.marker = os.fspath(_stage(self.output_dir / _STAGING, b"", shown))
+            self._mark(shown)
         parent = os.path.dirname(os.fspath(path))
         if parent != self.root and parent not in self.checked:
-            _make_folders(path.parent, self.output_dir, self.made, shown)
+            _make_folders(path.parent, self.output_dir, self.made, shown, self._note)
         token = secrets.token_bytes(8)
         _stage(path, content, shown, token.hex())
         self.staged.append(rel)
         self.tokens += token
+
+    def _mark(self, shown: str) -> None:
+        """Create the staging marker, kept open: each folder is listed in it before
+        it is made (a failure is the file's: writing it is what cannot be done)."""
+        path = temp_name(self.output_dir / _STAGING, secrets.token_hex(8))
+        try:
+            self.marker_fd = _open_new(Path(path))
+        except OSError as err:
+            raise _write_error(err, shown) from None
+        self.marker = path
+
+    def _note(self, folder: Path) -> None:
+        """List ``folder`` in the marker before it is made: a render killed between
+        making it and staging into it leaves it empty, with no temp file to find it by."""
+        rel = os.path.relpath(folder, self.root)
+        try:
+            _write_all(self.marker_fd, os.fsencode(rel) + b"\n")
+        except OSError as err:
+            raise _write_error(err, f"{self.display}/{rel}") from None
 
     def temp(self, i: int) -> str:
         """The temp file of the ``i``-th staged file."""
@@ -340,6 +364,7 @@ class _Stager:
     def unmark(self) -> None:
         """Remove the staging marker: nothing staged is left, or the intent says so."""
         if self.marker is not None:
+            os.close(self.marker_fd)
             _unlink_quietly(self.marker)
             self.marker = None
 
@@ -547,6 +572,7 @@ def _remove_temp_files(output_dir: Path, recursive: bool) -> None:
     neither followed nor removed), and the folders that then hold nothing: that render
     made them."""
     emptied: list[str] = []
+    listed: set[str] = set()  # folders a stopped render made (its staging markers)
     for folder, dirs, names in os.walk(output_dir):  # never descends into a linked folder
         if not recursive:
             dirs[:] = []
@@ -559,12 +585,51 @@ def _remove_temp_files(output_dir: Path, recursive: bool) -> None:
                 except OSError:
                     continue
                 if regular:
+                    if folder == os.fspath(output_dir) and name.startswith(f".{_STAGING}."):
+                        listed.update(_marked_folders(output_dir, path))
                     _unlink_quietly(path)
                     removed = True
         if removed:
             emptied.append(folder)
     for folder in reversed(emptied):
         _prune_empty_dirs(Path(folder), output_dir)
+    for rel in sorted(listed, key=lambda rel: -rel.count("/")):  # deepest first
+        _remove_made_folder(output_dir, rel)
+
+
+def _marked_folders(output_dir: Path, marker: str) -> list[str]:
+    """The folders a staging marker lists (one relative path per line); anything that
+    is not a plain relative path below ``output_dir`` is ignored, not trusted."""
+    try:
+        data = read_nofollow(Path(marker))
+    except OSError:
+        return []
+    if not isinstance(data, bytes):
+        return []
+    folders = []
+    for line in data.split(b"\n"):
+        rel = os.fsdecode(line)
+        parts = rel.split("/")
+        if rel and not os.path.isabs(rel) and all(p not in ("", ".", "..") for p in parts):
+            folders.append(rel)
+    return folders
+
+
+def _remove_made_folder(output_dir: Path, rel: str) -> None:
+    """Remove the folder ``rel`` if it is empty and a real folder all the way down
+    from ``output_dir`` (no link on the way: nothing outside is ever touched)."""
+    path = os.fspath(output_dir)
+    for part in rel.split("/"):
+        path = os.path.join(path, part)
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                return
+        except OSError:
+            return
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
 
 
 def _prune_empty_dirs(folder: Path, root: Path) -> None:

@@ -216,3 +216,32 @@ def test_a_link_at_a_temp_name_does_not_make_every_render_run(mini: Path) -> Non
     link.unlink()
     link.write_bytes(b"")
     assert stopped_render(out)
+
+
+def test_folders_a_killed_render_made_but_had_not_staged_into_are_removed(mini: Path) -> None:
+    """A kill can land between making a folder and staging its first file: the folder
+    holds no temp file to be found by. The marker lists each folder before it is made,
+    so the next render removes the listed folders left empty, and only those: a
+    user's empty folder stays, a listed folder the user has since filled stays, and a
+    line pointing outside ``output/`` or through a link is ignored."""
+    out = mini / "output"
+    assert mwgen("--project", str(mini), "render").exit_code == 0
+    outside = mini.parent / "outside-empty"
+    outside.mkdir()
+    (out / "dev/r1/svc/new/deeper").mkdir(parents=True)
+    (out / "dev/r1/svc/filled").mkdir()
+    (out / "dev/r1/svc/filled/mine.txt").write_text("the user's\n")
+    (out / "dev/r1/svc/users-own-empty").mkdir()
+    (out / "dev/r1/linked").symlink_to(outside.parent, target_is_directory=True)
+    before = snapshot(mini)
+    lines = ["dev/r1/svc/new", "dev/r1/svc/new/deeper", "dev/r1/svc/filled", "not/made",
+             "../outside-empty", str(outside), "dev/r1/linked/outside-empty", "", "./x"]
+    (out / ".mwgen-staging.mwgen-tmp-0123456789abcdef").write_text("\n".join(lines) + "\n")
+    result = mwgen("--project", str(mini), "render")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert not (out / "dev/r1/svc/new").exists()
+    assert (out / "dev/r1/svc/filled/mine.txt").read_text() == "the user's\n"
+    assert (out / "dev/r1/svc/users-own-empty").is_dir() and outside.is_dir()
+    files, folders = snapshot(mini)
+    assert files == before[0] and not temp_files(out)
+    assert folders == [f for f in before[1] if not f.startswith("dev/r1/svc/new")]
