@@ -14,6 +14,9 @@ Workloads: ``bench/generate.py`` projects against the minimal floor (``bench/flo
 and the yardstick in ``../shared/bench`` (mwgen against its plain-Jinja2 floor and
 Kapitan 0.36.3) when that folder exists; Kapitan's column needs its executable
 (``--kapitan`` or ``MWGEN_BENCH_KAPITAN``; default ``/tmp/kapitan-venv/bin/kapitan``).
+The bench keeps its own user cache: the timed mwgen runs find it warm (an untimed
+render comes first), as a developer's machine has it; the "cold user cache" rows run
+mwgen with an empty cache of its own each time (a first render on a new machine or CI).
 Nothing here asserts: it prints a table for the README.
 """
 
@@ -111,6 +114,11 @@ def _count(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
+def cold(work: Path, label: str) -> list[str]:
+    """mwgen with an empty user cache of its own (a first render on a new machine)."""
+    return ["env", f"MWGEN_CACHE_DIR={work / 'cold-cache' / label}"] + MWGEN
+
+
 def fresh(work: Path, label: str) -> Callable[[int], Path]:
     """A new, not yet existing folder per run (created by the command itself)."""
     return lambda i: work / f"{label}-{i}"
@@ -148,6 +156,10 @@ def generated(table: Table, work: Path, runs: int, sizes: list[int]) -> None:
                                  str(floor_out(i))], None),
             "mwgen": lambda i: (MWGEN + proj + ["render", "--output", str(mw_out(i))], None),
         }
+        if n <= 50:
+            cold_out = fresh(work, f"mwc{n}")
+            commands["cold"] = lambda i: (cold(work, f"gen{n}-{i}") + proj + [
+                "render", "--output", str(cold_out(i))], None)
         if n <= 500:  # `mwgen diff` of an unchanged tree against a full render
             subprocess.run(MWGEN + proj + ["render"], check=True, stdout=subprocess.DEVNULL)
             commands["diff"] = lambda i: (MWGEN + proj + ["diff"], None)
@@ -159,6 +171,9 @@ def generated(table: Table, work: Path, runs: int, sizes: list[int]) -> None:
         files = _count(floor_out(0))
         table.ratio(f"generated {n} services ({files} files): full render / minimal floor",
                     got["mwgen"], got["floor"], 3.0)
+        if "cold" in got:
+            table.ratio(f"generated {n} services: full render with a cold user cache / "
+                        "minimal floor", got["cold"], got["floor"], None)
         if "diff" in got:
             table.ratio(f"generated {n} services: `mwgen diff` unchanged tree / full render",
                         got["diff"], got["mwgen"], 1.5)
@@ -168,7 +183,7 @@ def generated(table: Table, work: Path, runs: int, sizes: list[int]) -> None:
         peaks[n] = got["mwgen"].peak
         shutil.rmtree(work / f"gen{n}", ignore_errors=True)
         for i in range(runs):
-            for folder in (floor_out(i), mw_out(i), work / f"mwj2-{n}-{i}"):
+            for folder in (floor_out(i), mw_out(i), work / f"mwj2-{n}-{i}", work / f"mwc{n}-{i}"):
                 shutil.rmtree(folder, ignore_errors=True)
     if peaks:
         largest = max(peaks)
@@ -190,7 +205,13 @@ def yardstick(table: Table, work: Path, runs: int, sizes: list[int], shared: Pat
                                  "--out", str(dest / f"floor-{i}")], yard),
             "mwgen": lambda i: (MWGEN + ["--project", str(mw), "render", "--output",
                                          str(dest / f"mw-{i}")], None),
+            "cold": lambda i: (cold(work, f"yard{n}-{i}") + ["--project", str(mw), "render",
+                                                              "--output", str(dest / f"mwc-{i}")],
+                               None),
         }
+        # The timed "mwgen" runs find a warm user cache, as a developer's machine has it.
+        subprocess.run(MWGEN + ["--project", str(mw), "render", "--output", str(dest / "warm")],
+                       check=True, stdout=subprocess.DEVNULL)
         if kapitan is not None:
             commands["kapitan"] = lambda i: ([str(kapitan), "compile", "--output-path",
                                               str(dest / f"kap-{i}")], yard)
@@ -198,6 +219,8 @@ def yardstick(table: Table, work: Path, runs: int, sizes: list[int], shared: Pat
         files = _count(dest / "floor-0")
         table.ratio(f"yardstick N={n} ({files} files): mwgen / plain-Jinja2 floor",
                     got["mwgen"], got["floor"], 3.0)
+        table.ratio(f"yardstick N={n}: mwgen with a cold user cache / plain-Jinja2 floor",
+                    got["cold"], got["floor"], None)
         if "kapitan" in got:
             table.ratio(f"yardstick N={n}: Kapitan 0.36.3 / mwgen", got["kapitan"],
                         got["mwgen"], 5.0 if n >= 50 else None, at_least=True)

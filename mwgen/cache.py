@@ -6,7 +6,6 @@ metaschema check, kubeconform's standalone schemas): deleting it is always safe.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -61,34 +60,3 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
-
-
-def known_result(kind: str, key: str) -> str | None:
-    """The text remembered for ``key`` (a pure function of it), or None. A damaged entry
-    (its checksum line does not match) reads as absent."""
-    folder = cache_dir(kind)
-    if folder is None:
-        return None
-    try:
-        raw = (folder / key).read_bytes()
-    except OSError:
-        return None
-    check, sep, body = raw.partition(b"\n")
-    if not sep or hashlib.sha256(body).hexdigest().encode() != check:
-        return None
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def remember_result(kind: str, key: str, text: str) -> None:
-    """Remember ``text`` for ``key`` (best effort, written atomically with a checksum)."""
-    folder = cache_dir(kind)
-    if folder is None:
-        return
-    body = text.encode("utf-8")
-    try:
-        write_atomic(folder / key, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-    except OSError:
-        pass

@@ -27,6 +27,7 @@ from mwgen.errors import (
     ValidationFailed,
     format_path,
 )
+from mwgen.render import resultcache
 from mwgen.render.discovery import TemplateSpec, discover
 from mwgen.render.environment import Entry, as_tree, make_environments
 from mwgen.render.escaping import format_of
@@ -276,6 +277,14 @@ class Renderer:
         """Render ``jobs`` in order: every problem is collected; the files are returned,
         or with ``sink`` each goes to it as soon as it is rendered (and is not kept),
         until the first problem: after it nothing more is passed."""
+        try:
+            return self._render_jobs(jobs, progress, sink)
+        finally:
+            resultcache.flush()  # in this process: a worker writes its own
+
+    def _render_jobs(self, jobs: Sequence[Job], progress: Callable[[int, int], None] | None,
+                     sink: Callable[[RenderedFile], None] | None
+                     ) -> tuple[list[RenderedFile], list[Problem]]:
         files: list[RenderedFile] = []
         problems: list[Problem] = []
         for done, job in enumerate(jobs):

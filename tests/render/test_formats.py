@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from mwgen.errors import OutputInvalid
-from mwgen.render import formats
+from mwgen.render import formats, resultcache
 from mwgen.render.formats import CANONICALISERS, HEADER, canonicalise, parse_output
 
 T = "templates/x.j2"
@@ -16,11 +17,17 @@ HEAD = "# " + HEADER.format(template=T) + "\n"
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def _own_cache(cold_cache: Path) -> Path:
     """A cold user cache per test: the HCL results it remembers are looked at below."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("MWGEN_CACHE_DIR", raising=False)
-    return tmp_path / "xdg" / "mwgen"
+    return cold_cache
+
+
+def cached(cache: Path) -> list[bytes]:
+    """The keys of every result remembered in ``cache``."""
+    if not (cache / resultcache.FILENAME).exists():
+        return []
+    with sqlite3.connect(cache / resultcache.FILENAME) as db:
+        return [key for key, in db.execute("SELECT key FROM results")]
 
 
 def invalid(fmt: str, text: str, template: str = T) -> OutputInvalid:
@@ -83,7 +90,8 @@ def test_hcl_is_checked_formatted_and_headed(_own_cache: Path) -> None:
     out = canonicalise("hcl", 'resource "a" "b" {\nx = 1\nlonger = "v"\n}\n', "templates/m.tf.j2")
     assert out == ("# " + HEADER.format(template="templates/m.tf.j2") + "\n\n"
                    'resource "a" "b" {\n  x      = 1\n  longer = "v"\n}\n')
-    assert len(list((_own_cache / "hcl-fmt").iterdir())) == 1  # remembered for next time
+    resultcache.flush()
+    assert len(cached(_own_cache)) == 1  # remembered for next time
 
 
 def test_hcl_from_the_cache_is_the_same_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +112,8 @@ def test_invalid_hcl_is_located_and_never_remembered(_own_cache: Path) -> None:
     assert err.message.startswith("rendered HCL is invalid: ") and err.line == 2
     shape = invalid("hcl", 'resource "a" "b" "c" {\n}\n', "templates/m.tf.j2")
     assert "'resource' blocks take 2 labels, found 3" in shape.message and shape.line == 1
-    assert not (_own_cache / "hcl-fmt").exists() or not any((_own_cache / "hcl-fmt").iterdir())
+    resultcache.flush()
+    assert cached(_own_cache) == []
 
 
 def test_a_tfvars_file_holds_no_blocks() -> None:
