@@ -1,5 +1,5 @@
 """Terraform output is parsed, checked and formatted once per distinct content: the user
-cache (mwgen.render.resultcache) holds what passed (with a checksum), never a failure,
+cache (mwgen.resultcache) holds what passed (with a checksum), never a failure,
 and a damaged entry is ignored."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mwgen.render import resultcache
+from mwgen import resultcache
 from tests.helpers import FIXTURES, copy_project, tree_hashes
 from tests.helpers import render_into as render
 

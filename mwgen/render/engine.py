@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
+from mwgen import resultcache
 from mwgen.errors import (
     InputError,
     MwgenError,
@@ -27,7 +28,6 @@ from mwgen.errors import (
     ValidationFailed,
     format_path,
 )
-from mwgen.render import resultcache
 from mwgen.render.discovery import TemplateSpec, discover
 from mwgen.render.environment import Entry, as_tree, make_environments
 from mwgen.render.escaping import format_of

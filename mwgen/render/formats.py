@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from mwgen import resultcache
 from mwgen.errors import EmitError, OutputInvalid
-from mwgen.render import resultcache
 from mwgen.render.jsonfmt import dumps_indented
 from mwgen.render.yamlfmt import dump_yaml, self_check
 from mwgen.yamlio import YAMLInputError, load_all

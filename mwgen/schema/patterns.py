@@ -10,14 +10,20 @@ validation error naming the pattern, not a hang.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import regex
 from jsonschema import Draft202012Validator, ValidationError, validators
+
+from mwgen import resultcache
+
+if TYPE_CHECKING:
+    import regex
 
 #: Seconds one schema regular expression may take on one string (``MWGEN_REGEX_SECONDS``).
 MATCH_SECONDS = float(os.environ.get("MWGEN_REGEX_SECONDS", "1.0"))
@@ -33,6 +39,8 @@ class PatternTimeout(Exception):
 
 @lru_cache(maxsize=1024)
 def _compiled(pattern: str) -> regex.Pattern[str]:
+    import regex
+
     return regex.compile(pattern)
 
 
@@ -40,21 +48,52 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
 #: values repeat across targets); timeouts are never remembered.
 _FOUND: dict[tuple[str, str], bool] = {}
 _FOUND_MAX = 200_000
+#: Texts up to this long have their answers remembered, here and in the user cache.
+_REMEMBER_MAX = 1024
 
 
 def search(pattern: str, text: str) -> bool:
-    """Whether ``pattern`` matches somewhere in ``text``; raises :class:`PatternTimeout`."""
+    """Whether ``pattern`` matches somewhere in ``text``; raises :class:`PatternTimeout`.
+
+    Answers are remembered in the user cache (:mod:`mwgen.resultcache`, keyed by
+    the ``regex`` engine's files): compiling a schema's patterns with ``regex`` (a
+    Python parser) was a fifth of ``mwgen validate``, which a pre-commit hook runs on
+    values that rarely change. A hit needs neither ``regex`` nor the compile."""
     key = (pattern, text)
     found = _FOUND.get(key)
     if found is not None:
         return found
-    try:
-        found = _compiled(pattern).search(text, timeout=MATCH_SECONDS) is not None
-    except TimeoutError:
-        raise PatternTimeout(pattern) from None
-    if len(_FOUND) < _FOUND_MAX and len(text) <= 1024:
+    stored = None
+    if len(text) <= _REMEMBER_MAX:
+        stored = resultcache.key_of(f"schema pattern {_engine()}\0{pattern}", text, _CODE)
+        known = resultcache.store().get(stored)
+        if known is not None:
+            found = known == "1"
+    if found is None:
+        try:
+            found = _compiled(pattern).search(text, timeout=MATCH_SECONDS) is not None
+        except TimeoutError:
+            raise PatternTimeout(pattern) from None
+        if stored is not None:
+            resultcache.store().put(stored, "1" if found else "0")
+    if len(_FOUND) < _FOUND_MAX and stored is not None:
         _FOUND[key] = found
     return found
+
+
+_CODE = ("schema/patterns.py",)
+
+
+@lru_cache(maxsize=1)
+def _engine() -> str:
+    """The installed ``regex`` engine, without importing it: its files' sizes and
+    modification times (an upgrade changes them, and misses every remembered answer)."""
+    spec = importlib.util.find_spec("regex")
+    if spec is None or spec.origin is None:
+        return "none"
+    folder = Path(spec.origin).parent
+    return ",".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                    for p in sorted(folder.iterdir()) if p.is_file())
 
 
 def _timeout_error(pattern: str) -> ValidationError:

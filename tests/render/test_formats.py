@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from mwgen import resultcache
 from mwgen.errors import OutputInvalid
-from mwgen.render import formats, resultcache
+from mwgen.render import formats
 from mwgen.render.formats import CANONICALISERS, HEADER, canonicalise, parse_output
 
 T = "templates/x.j2"

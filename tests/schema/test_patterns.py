@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from mwgen import resultcache
 from mwgen.schema import patterns
 from mwgen.schema.patterns import BoundedValidator, PatternTimeout, additional_keys, search
 
@@ -46,3 +47,48 @@ def test_a_runaway_pattern_is_a_finding_not_a_hang(monkeypatch: pytest.MonkeyPat
         search(runaway, "a" * 60 + "!")
     [message] = messages("a" * 60 + "!", {"type": "string", "pattern": runaway})
     assert message.startswith("pattern '^(a|aa)+$' did not finish within 0.05 s on this value")
+
+
+def forget_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process: no answer in memory, and the regex engine unusable."""
+    monkeypatch.setattr(patterns, "_FOUND", {})
+
+    def no_engine(pattern: str) -> object:
+        raise AssertionError(f"compiled {pattern!r}")
+
+    monkeypatch.setattr(patterns, "_compiled", no_engine)
+
+
+def test_answers_are_remembered_across_processes(cold_cache, monkeypatch: pytest.MonkeyPatch
+                                                 ) -> None:
+    """A pre-commit ``mwgen validate`` on unchanged values compiles no pattern."""
+    assert search("^[a-z]+$", "web") and not search("^[a-z]+$", "Web")
+    resultcache.flush()
+    forget_in_process(monkeypatch)
+    assert search("^[a-z]+$", "web") and not search("^[a-z]+$", "Web")
+    with pytest.raises(AssertionError, match="compiled"):
+        search("^[a-z]+$", "other")  # never asked: the engine runs
+
+
+def test_a_long_text_or_a_timeout_is_never_remembered(cold_cache,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    long = "a" * (patterns._REMEMBER_MAX + 1)
+    assert search("a", long)
+    monkeypatch.setattr(patterns, "MATCH_SECONDS", 0.05)
+    with pytest.raises(PatternTimeout):
+        search("^(a|aa)+$", "a" * 60 + "!")
+    resultcache.flush()
+    forget_in_process(monkeypatch)
+    for pattern, text in (("a", long), ("^(a|aa)+$", "a" * 60 + "!")):
+        with pytest.raises(AssertionError, match="compiled"):
+            search(pattern, text)
+
+
+def test_another_regex_engine_misses(cold_cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "_regex" in patterns._engine.__wrapped__()  # the engine's files, by name
+    assert search("^x", "xy")
+    resultcache.flush()
+    forget_in_process(monkeypatch)
+    monkeypatch.setattr(patterns, "_engine", lambda: "regex upgraded")
+    with pytest.raises(AssertionError, match="compiled"):
+        search("^x", "xy")

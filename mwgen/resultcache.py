@@ -1,4 +1,9 @@
-"""Canonical forms already computed, remembered in the user cache by their input text.
+"""Results of pure functions of a text, remembered in the user cache by that text.
+
+What is kept: the canonical form of each rendered YAML text and of each Terraform text
+that passed its checks (:mod:`mwgen.render.formats`), and each schema pattern's answer
+for a value (:mod:`mwgen.schema.patterns`: compiling a schema's patterns was a fifth of
+a pre-commit ``mwgen validate``). Why, for YAML:
 
 A render parses every YAML file its templates produce and writes it out canonically
 (:mod:`mwgen.render.formats`): most of a full render's CPU time, spent mostly in
@@ -21,6 +26,7 @@ Deleting the file is always safe.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import zlib
@@ -45,7 +51,7 @@ _FLUSH_AT = 2_000
 def code_digest(parts: tuple[str, ...]) -> bytes:
     """Digest of mwgen's code that makes a result: ``parts`` are files relative to the
     ``mwgen`` package, or folders (ending in ``/``) for every ``.py`` in them."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for part in parts:
         files = sorted((root / part).glob("*.py")) if part.endswith("/") else [root / part]
@@ -155,19 +161,28 @@ class ResultStore:
             self.off = True
 
 
-_stores: dict[Path, ResultStore] = {}
+_stores: dict[tuple[str | None, ...], ResultStore] = {}
 
 
 def store() -> ResultStore:
-    """This process's store for the current cache folder."""
-    path = cache_base() / FILENAME
-    found = _stores.get(path)
+    """This process's store for the current cache folder (the environment variables
+    that choose it are the key: a render asks once per file)."""
+    env = os.environ
+    where = (env.get("MWGEN_CACHE_DIR"), env.get("XDG_CACHE_HOME"))
+    found = _stores.get(where)
     if found is None:
-        found = _stores[path] = ResultStore(path)
+        found = _stores[where] = ResultStore(cache_base() / FILENAME)
     return found
 
 
 def flush() -> None:
-    """Write what every store of this process has pending."""
+    """Write what every store of this process has pending (also when the process
+    exits: a command that never reaches an explicit flush loses nothing)."""
     for each in _stores.values():
-        each.flush()
+        try:
+            each.flush()
+        except Exception:  # noqa: BLE001 - best effort, like every cache write
+            each.off = True
+
+
+atexit.register(flush)

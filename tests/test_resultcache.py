@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 
 import mwgen.render.formats as formats
+from mwgen import resultcache
 from mwgen.errors import EmitError
-from mwgen.render import resultcache
 from mwgen.render.formats import canonicalise
 from mwgen.render.yamlfmt import SELF_CHECK_ENV
+from mwgen.schema import patterns
 from tests.helpers import FIXTURES, copy_project, mwgen, render_into, tree_hashes
 
 TEXT = "a: 1\nb: [x, 'z']\n"
@@ -150,15 +151,14 @@ def test_a_change_of_the_emitter_code_misses(cold_cache: Path, fast: None,
 
 def test_the_code_digest_covers_the_code_that_makes_each_result(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = Path(resultcache.__file__).resolve().parent.parent
-    for part in formats._YAML_CODE + formats._HCL_CODE:
+    root = Path(resultcache.__file__).resolve().parent
+    for part in formats._YAML_CODE + formats._HCL_CODE + patterns._CODE:
         assert (root / part).is_dir() if part.endswith("/") else (root / part).is_file(), part
     package = tmp_path / "mwgen"
     (package / "hcl").mkdir(parents=True)
-    (package / "render").mkdir()
     (package / "hcl" / "parse.py").write_text("one\n")
-    (package / "render" / "resultcache.py").write_text("")
-    monkeypatch.setattr(resultcache, "__file__", str(package / "render" / "resultcache.py"))
+    (package / "resultcache.py").write_text("")
+    monkeypatch.setattr(resultcache, "__file__", str(package / "resultcache.py"))
     resultcache.code_digest.cache_clear()
     try:
         before = resultcache.code_digest(("hcl/",))
@@ -213,3 +213,17 @@ def test_without_sqlite3_renders_still_work(tmp_path: Path, cold_cache: Path, fa
     finally:
         monkeypatch.undo()
         importlib.reload(resultcache)
+
+
+def test_what_a_command_learned_is_written_when_it_exits(tmp_path: Path, cold_cache: Path
+                                                        ) -> None:
+    """``mwgen validate`` never reaches a render's flush: the answers it learned (schema
+    patterns) are written when the process exits."""
+    import os
+    import subprocess
+
+    root = copy_project(FIXTURES / "mini", tmp_path / "project")
+    done = subprocess.run([sys.executable, "-m", "mwgen", "--project", str(root), "validate"],
+                          capture_output=True, text=True, env={**os.environ})
+    assert done.returncode == 0, done.stderr
+    assert len(rows(cold_cache)) > 0
