@@ -46,7 +46,7 @@ FILENAME = "render-results.sqlite3"
 #: Entries kept (first in, first out): about two renders of 2,000 services.
 MAX_ENTRIES = 200_000
 #: Entries collected before a batch is written even if the batch has not ended.
-_FLUSH_AT = 2_000
+_FLUSH_AT = 500
 @cache
 def code_digest(parts: tuple[str, ...]) -> bytes:
     """Digest of mwgen's code that makes a result: ``parts`` are files relative to the
