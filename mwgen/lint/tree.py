@@ -31,6 +31,9 @@ class OutputFile:
     rel: str
     #: ``ENV/REGION`` when the path is ``output/<family>/<env>/<region>/...``
     target: str = ""
+    #: For a file of no target: the environment whose targets all apply it (a
+    #: per-environment template's output); "" for a file every target applies.
+    scope_env: str = ""
     _loaded: LoadResult | None = field(default=None, repr=False)
 
     @property
@@ -176,9 +179,11 @@ def _walk(root: Path, out: Path, envs: set[str], output: str,
             if entry is not None:
                 scope = entry["scope"]
                 target = scope[len("target:"):] if scope.startswith("target:") else ""
+                scope_env = scope[len("env:"):] if scope.startswith("env:") else ""
             else:
                 target = target_of(rel, envs, output)
-            yield OutputFile(path=path, rel=rel, target=target)
+                scope_env = env_of(rel, envs, output) if not target else ""
+            yield OutputFile(path=path, rel=rel, target=target, scope_env=scope_env)
 
 
 def target_of(rel: str, envs: set[str] | None = None, output: str = OUTPUT_DIR) -> str:
@@ -192,6 +197,15 @@ def target_of(rel: str, envs: set[str] | None = None, output: str = OUTPUT_DIR) 
     parts = [output] + rel[len(output) + 1:].split("/")
     if len(parts) >= 5 and (not envs or parts[2] in envs):
         return f"{parts[2]}/{parts[3]}"
+    return ""
+
+
+def env_of(rel: str, envs: set[str], output: str = OUTPUT_DIR) -> str:
+    """``output/<family>/<env>/<file>`` -> ``env`` when ``env`` is one of the project's
+    environments (a per-environment template's output); else ``""``."""
+    parts = rel.split("/")
+    if len(parts) == 4 and parts[0] == output and parts[2] in envs:
+        return parts[2]
     return ""
 
 

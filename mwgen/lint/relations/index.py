@@ -1,8 +1,12 @@
 """Kubernetes objects per target, and the pods they run, Flagger's generated ones included.
 
-A target (``ENV/REGION``) sees its own objects plus every object outside any target folder
-(``output/argocd/projects/...``): those are applied everywhere. A tree without target
-folders is one target named ``""``.
+A target (``ENV/REGION``) sees its own objects, its environment's (a per-environment
+template's output, ``output/<family>/<env>/<file>``) and every object outside any target
+or environment folder (``output/argocd/projects/...``): those are applied everywhere.
+Rules check every object a target applies under that target, so an object several
+targets share is checked in each (a shared Service may find its pods in one target
+and not in another); the rule engine reports a finding repeated by several targets
+once. A tree without target folders is one target named ``""``.
 
 Flagger rewrites what it manages (https://docs.flagger.app/usage/how-it-works, "Canary
 target"): for a Canary whose ``targetRef`` is Deployment ``T`` with service name ``S`` it
@@ -98,11 +102,15 @@ class TargetIndex:
         return [o for o in self.objects if o.kind in kinds]
 
     def own(self, *kinds: str) -> list[KubeObject]:
-        """Objects of ``kinds`` (default: all) from this target's own files: a shared
-        file's objects are checked under every target that applies them, so each is
-        reported once, under its own target."""
+        """Objects of ``kinds`` (default: all) this target applies: its own files',
+        its environment's and the shared ones (see the module docstring)."""
         found = self.of_kind(*kinds) if kinds else self.objects
-        return [o for o in found if o.file.target == self.target]
+        return [o for o in found if self.applies(o)]
+
+    def applies(self, obj: KubeObject) -> bool:
+        """Whether this target applies ``obj`` (its file is the target's, its
+        environment's, or shared by all)."""
+        return applies(self.target, obj)
 
     def pods_in(self, namespace: str) -> list[Pods]:
         return self._pods_by_ns.get(namespace, [])
@@ -127,7 +135,7 @@ class TargetIndex:
         it selects). The service rules all start here."""
         for svc in self.of_kind("Service"):
             selector = mapping(get(svc.data, ("spec", "selector")))
-            if selector and svc.file.target == self.target:
+            if selector and self.applies(svc):
                 yield svc, selector, self.select(namespace_of(svc), selector)
 
     def canary_targeting(self, kind: str, namespace: str, name: str) -> KubeObject | None:
@@ -142,13 +150,22 @@ class TargetIndex:
         return frozenset({o.namespace for o in self.objects} | {o.name for o in self.of_kind("Namespace")})
 
 
+def applies(target: str, obj: KubeObject) -> bool:
+    """Whether ``target`` (``ENV/REGION``, or ``""`` for a tree without targets)
+    applies ``obj``."""
+    file = obj.file
+    if file.target:
+        return file.target == target
+    return not file.scope_env or file.scope_env == target.split("/", 1)[0]
+
+
 def build_targets(objects: Iterable[KubeObject]) -> list[TargetIndex]:
     objects = list(objects)
-    shared = [o for o in objects if not o.file.target]
     names = sorted({o.file.target for o in objects if o.file.target})
     if not names:
-        return [_index("", shared)]
-    return [_index(t, [o for o in objects if o.file.target == t] + shared) for t in names]
+        return [_index("", [o for o in objects if not o.file.target])]
+    return [_index(t, [o for o in objects if o.file.target == t]
+                   + [o for o in objects if not o.file.target and applies(t, o)]) for t in names]
 
 
 def _index(target: str, objects: list[KubeObject]) -> TargetIndex:

@@ -90,7 +90,8 @@ def run(tree: OutputTree, objects: list[KubeObject], config: ProjectConfig,
             if f.obj is not None and rule.id in waived.get(id(f.obj), set()):
                 continue
             problems.append(to_problem(tree, rule, severity, f))
-    return problems
+    # An object several targets apply is checked under each: the same finding once.
+    return list(dict.fromkeys(problems))
 
 
 def findings(rule: Rule, ctx: Context, config: ProjectConfig) -> list[Finding]:

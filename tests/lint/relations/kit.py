@@ -9,10 +9,16 @@ from mwgen.lint.tree import KubeObject, OutputFile
 from mwgen.lint.yamldocs import Doc
 
 
-def kube(data: dict[str, Any], *, target: str = "prod/r1", rel: str = "") -> KubeObject:
-    """``data`` as a KubeObject in ``output/k8s/<target>/objects.yaml`` (or ``rel``)."""
-    rel = rel or (f"output/k8s/{target}/objects.yaml" if target else "output/argocd/shared.yaml")
-    return KubeObject(OutputFile(path=Path(rel), rel=rel, target=target), Doc(data, None))
+def kube(data: dict[str, Any], *, target: str = "prod/r1", rel: str = "",
+         env: str = "") -> KubeObject:
+    """``data`` as a KubeObject in ``output/k8s/<target>/objects.yaml`` (or ``rel``);
+    with ``env`` (and no target), in that environment's ``output/k8s/<env>/objects.yaml``."""
+    if env:
+        target = ""
+    rel = rel or (f"output/k8s/{target}/objects.yaml" if target else
+                  f"output/k8s/{env}/objects.yaml" if env else "output/argocd/shared.yaml")
+    return KubeObject(OutputFile(path=Path(rel), rel=rel, target=target, scope_env=env),
+                      Doc(data, None))
 
 
 def meta(kind: str, name: str, namespace: str = "", api: str = "v1", **rest: Any) -> dict[str, Any]:

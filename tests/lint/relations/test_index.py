@@ -39,16 +39,26 @@ def test_each_target_sees_its_own_objects_and_every_shared_one() -> None:
     assert [(i.env, i.region) for i in indexes] == [("dev", "r2"), ("prod", "r1")]
 
 
-def test_own_objects_are_those_of_the_targets_files_so_shared_ones_report_once() -> None:
+def test_a_target_checks_every_object_it_applies_its_environments_and_shared_ones_too() -> None:
+    """A shared file's objects (and a per-environment file's) are checked under every
+    target that applies them: a shared Service may find its pods in one target and
+    not another. (Before, only a target's own files were checked, so a broken shared
+    object was never reported.)"""
     shared = kube(meta("ConfigMap", "s", "shop"), target="")
+    prod_env = kube(meta("ConfigMap", "e", "shop"), env="prod")
+    dev_env = kube(meta("ConfigMap", "d", "shop"), env="dev")
     a = kube(meta("ConfigMap", "a", "shop"), target="prod/r1")
     svc = kube(meta("Service", "web", "shop"), target="prod/r1")
-    [prod] = [i for i in build_targets([a, shared, svc]) if i.target == "prod/r1"]
+    b = kube(meta("ConfigMap", "b", "shop"), target="dev/r1")
+    indexes = {i.target: i for i in build_targets([a, shared, prod_env, dev_env, svc, b])}
     names = lambda objs: sorted(o.name for o in objs)  # noqa: E731
-    assert names(prod.of_kind("ConfigMap")) == ["a", "s"]  # checked under this target
-    assert names(prod.own("ConfigMap")) == ["a"]  # reported under this target
-    assert names(prod.own()) == ["a", "web"]
-    assert names(prod.own("ConfigMap", "Service")) == ["a", "web"]
+    prod, dev = indexes["prod/r1"], indexes["dev/r1"]
+    assert names(prod.of_kind("ConfigMap")) == ["a", "e", "s"]
+    assert names(prod.own("ConfigMap")) == ["a", "e", "s"]
+    assert names(prod.own()) == ["a", "e", "s", "web"]
+    assert names(prod.own("ConfigMap", "Service")) == ["a", "e", "s", "web"]
+    assert names(dev.own()) == ["b", "d", "s"]  # not prod's environment file
+    assert prod.applies(prod_env) and not dev.applies(prod_env) and dev.applies(shared)
 
 
 def test_a_tree_without_target_folders_is_one_target_named_empty() -> None:
@@ -99,7 +109,7 @@ def test_services_are_the_targets_own_with_a_selector_and_the_pods_they_select()
     shared = kube(meta("Service", "shared", "shop", spec={"selector": {"app": "web"}}), target="")
     [index] = build_targets([with_selector, headless, shared, deployment("web", {"app": "web"})])
     assert [(s.name, sel, [p.name for p in pods]) for s, sel, pods in index.services()] == [
-        ("web", {"app": "web"}, ["web"])]
+        ("web", {"app": "web"}, ["web"]), ("shared", {"app": "web"}, ["web"])]
 
 
 def test_scalers_are_found_by_their_target() -> None:
