@@ -104,6 +104,16 @@ class ProjectConfig:
     lint_external: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     lint_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(default_factory=dict)
+    #: Where each value of ``mwgen.yaml`` is (a :class:`mwgen.yamlio.Prov`), for errors.
+    prov: Any = field(default=None, compare=False, repr=False)
+
+    def where(self, *path: Any) -> tuple[int, int]:
+        """(line, column) in ``mwgen.yaml`` of the value at ``path`` (its nearest
+        existing parent; (0, 0) without a file)."""
+        if self.prov is None:
+            return 0, 0
+        origin = self.prov.at(path).origin
+        return origin.line, origin.column
 
     @property
     def output_dir(self) -> Path:
@@ -155,6 +165,7 @@ def load_config(root: Path) -> ProjectConfig:
         lint_external={k: tuple(v) for k, v in lint.get("external", {}).items()},
         lint_options={k: dict(v) for k, v in lint.get("options", {}).items()},
         raw=data,
+        prov=prov,
     )
 
 

@@ -145,7 +145,7 @@ def test_bad_configuration_is_one_located_error_before_any_file_is_read(make_pro
     with pytest.raises(InputError) as err:
         lint(root)
     [line] = err.value.lines()  # the rule table is checked first: the manifest is never read
-    assert line.startswith("mwgen.yaml: ") and "unknown rule 'no.such-rule'" in line
+    assert line.startswith("mwgen.yaml:3:5: ") and "unknown rule 'no.such-rule'" in line
     (root / "mwgen.yaml").write_text("lint:\n  rules:\n    yaml: loud\n")
     with pytest.raises(InputError) as err:
         lint(root)

@@ -56,7 +56,7 @@ def test_unknown_rule_or_option_is_a_located_error(make_project) -> None:
                          "mwgen.yaml": "lint: {rules: {image.pined: warning}}\n"})
     result = lint(root)
     assert result.exit_code == 1
-    assert "mwgen.yaml: lint.rules.image.pined: unknown rule 'image.pined' (did you mean 'image.pinned'?)" \
+    assert "mwgen.yaml:1:16: lint.rules['image.pined']: unknown rule 'image.pined' (did you mean 'image.pinned'?)" \
         in result.output
     (root / "mwgen.yaml").write_text("lint: {options: {image.pinned: {dev: [x]}}}\n")
     assert "image.pinned has no option 'dev'" in lint(root).output

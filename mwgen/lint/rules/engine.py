@@ -50,18 +50,18 @@ def select(rules: Sequence[Rule], config: ProjectConfig) -> dict[str, Rule]:
         by_id[rule.id] = rule
     for rid in config.lint_rules:
         if rid not in by_id and rid not in CORE_CHECKS:
-            raise InputError(file=config_file(config), path=f"lint.rules.{rid}",
-                             message=f"unknown rule {rid!r}{_hint(rid, by_id)}")
+            raise _config_error(config, ("lint", "rules", rid),
+                                f"unknown rule {rid!r}{_hint(rid, by_id)}")
     for rid, opts in lint_options(config).items():
         found = by_id.get(rid)
         if found is None:
-            raise InputError(file=config_file(config), path=f"lint.options.{rid}",
-                             message=f"unknown rule {rid!r}{_hint(rid, by_id)}")
+            raise _config_error(config, ("lint", "options", rid),
+                                f"unknown rule {rid!r}{_hint(rid, by_id)}")
         for key in opts:
             if key not in found.options:
                 known = ", ".join(found.options) or "none"
-                raise InputError(file=config_file(config), path=f"lint.options.{rid}.{key}",
-                                 message=f"{rid} has no option {key!r} (options: {known})")
+                raise _config_error(config, ("lint", "options", rid, key),
+                                    f"{rid} has no option {key!r} (options: {known})")
     return by_id
 
 
@@ -164,6 +164,13 @@ def parse_waivers(obj: KubeObject, rules: dict[str, Rule]) -> tuple[set[str], li
         else:
             valid.add(rule_id)
     return valid, bad
+
+
+def _config_error(config: ProjectConfig, path: tuple[str, ...], message: str) -> InputError:
+    """An error about the ``mwgen.yaml`` entry at ``path``, at its line."""
+    line, column = config.where(*path)
+    return InputError(file=config_file(config), line=line, column=column,
+                      path=format_path(path), message=message)
 
 
 def lint_options(config: ProjectConfig) -> dict[str, dict[str, Any]]:

@@ -90,9 +90,10 @@ def test_an_unknown_rule_in_the_configuration_gets_a_hint(tmp_path: Path) -> Non
     config = load_config(project(tmp_path, {}, config="lint: {rules: {acme.aa: warning}}\n"))
     with pytest.raises(InputError) as err:
         select([A], config)
-    assert str(err.value) == "mwgen.yaml: lint.rules.acme.aa: unknown rule 'acme.aa' (did you mean 'acme.a'?)"
+    assert str(err.value) == ("mwgen.yaml:1:16: lint.rules['acme.aa']: unknown rule 'acme.aa' "
+                              "(did you mean 'acme.a'?)")  # the key's line and column
     config = load_config(project(tmp_path, {}, config="lint: {options: {zzz: {}}}\n"))
-    with pytest.raises(InputError, match=r"^mwgen.yaml: lint.options.zzz: unknown rule 'zzz'$"):
+    with pytest.raises(InputError, match=r"^mwgen.yaml:1:18: lint.options.zzz: unknown rule 'zzz'$"):
         select([A], config)
 
 
@@ -106,7 +107,8 @@ def test_an_unknown_option_lists_the_known_ones(tmp_path: Path) -> None:
     config = load_config(project(tmp_path, {}, config="lint: {options: {acme.a: {wrd: x}}}\n"))
     with pytest.raises(InputError) as err:
         select([A], config)
-    assert str(err.value) == "mwgen.yaml: lint.options.acme.a.wrd: acme.a has no option 'wrd' (options: word)"
+    assert str(err.value) == ("mwgen.yaml:1:27: lint.options['acme.a'].wrd: acme.a has no option "
+                              "'wrd' (options: word)")
     config = load_config(project(tmp_path, {}, config="lint: {options: {acme.file: {x: 1}}}\n"))
     with pytest.raises(InputError, match=r"acme.file has no option 'x' \(options: none\)"):
         select([FILE], config)
