@@ -47,6 +47,8 @@ FILENAME = "render-results.sqlite3"
 MAX_ENTRIES = 200_000
 #: Entries collected before a batch is written even if the batch has not ended.
 _FLUSH_AT = 500
+
+
 @cache
 def code_digest(parts: tuple[str, ...]) -> bytes:
     """Digest of mwgen's code that makes a result: ``parts`` are files relative to the
@@ -168,7 +170,7 @@ def store() -> ResultStore:
     """This process's store for the current cache folder (the environment variables
     that choose it are the key: a render asks once per file)."""
     env = os.environ
-    where = (env.get("MWGEN_CACHE_DIR"), env.get("XDG_CACHE_HOME"))
+    where = (env.get("MWGEN_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
     found = _stores.get(where)
     if found is None:
         found = _stores[where] = ResultStore(cache_base() / FILENAME)
