@@ -66,7 +66,8 @@ class Pods:
 
 @dataclass
 class TargetIndex:
-    """Lookups over the objects one target applies."""
+    """Lookups over the objects one target applies (its own files', its environment's
+    and the shared ones: see the module docstring); rules check all of them."""
 
     target: str
     objects: list[KubeObject]
@@ -101,17 +102,6 @@ class TargetIndex:
             return self.by_kind.get(kinds[0], [])
         return [o for o in self.objects if o.kind in kinds]
 
-    def own(self, *kinds: str) -> list[KubeObject]:
-        """Objects of ``kinds`` (default: all) this target applies: its own files',
-        its environment's and the shared ones (see the module docstring)."""
-        found = self.of_kind(*kinds) if kinds else self.objects
-        return [o for o in found if self.applies(o)]
-
-    def applies(self, obj: KubeObject) -> bool:
-        """Whether this target applies ``obj`` (its file is the target's, its
-        environment's, or shared by all)."""
-        return applies(self.target, obj)
-
     def pods_in(self, namespace: str) -> list[Pods]:
         return self._pods_by_ns.get(namespace, [])
 
@@ -131,11 +121,11 @@ class TargetIndex:
         return [p for p in pool if label_selector_matches(selector, p.labels)]
 
     def services(self) -> Iterator[tuple[KubeObject, dict[str, Any], list[Pods]]]:
-        """This target's own Services that have a selector: (service, selector, the pods
-        it selects). The service rules all start here."""
+        """This target's Services that have a selector: (service, selector, the pods it
+        selects). The service rules all start here."""
         for svc in self.of_kind("Service"):
             selector = mapping(get(svc.data, ("spec", "selector")))
-            if selector and self.applies(svc):
+            if selector:
                 yield svc, selector, self.select(namespace_of(svc), selector)
 
     def canary_targeting(self, kind: str, namespace: str, name: str) -> KubeObject | None:
@@ -163,7 +153,7 @@ def build_targets(objects: Iterable[KubeObject]) -> list[TargetIndex]:
     objects = list(objects)
     names = sorted({o.file.target for o in objects if o.file.target})
     if not names:
-        return [_index("", [o for o in objects if not o.file.target])]
+        return [_index("", objects)]  # every file is in no target: one index of all
     return [_index(t, [o for o in objects if o.file.target == t]
                    + [o for o in objects if not o.file.target and applies(t, o)]) for t in names]
 

@@ -11,7 +11,7 @@ from mwgen.lint.rules.base import Context, Finding, Rule
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for canary in index.own("Canary"):
+        for canary in index.of_kind("Canary"):
             for i, metric in enumerate(items(get(canary.data, ("spec", "analysis", "metrics")))):
                 ref = mapping(mapping(metric).get("templateRef"))
                 if not ref.get("name"):

@@ -11,7 +11,7 @@ from mwgen.lint.rules.base import Context, Finding, Rule
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for canary in index.own("Canary"):
+        for canary in index.of_kind("Canary"):
             ns = namespace_of(canary)
             for field, default in (("targetRef", "Deployment"), ("autoscalerRef", "HorizontalPodAutoscaler")):
                 ref = mapping(get(canary.data, ("spec", field)))

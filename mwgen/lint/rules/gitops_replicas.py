@@ -20,7 +20,7 @@ SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet")
 def check(ctx: Context) -> Iterator[Finding]:
     argo = ctx.argocd()
     for index in ctx.targets():
-        for wl in index.own(*SCALABLE):
+        for wl in index.of_kind(*SCALABLE):
             if get(wl.data, ("spec", "replicas")) is None:
                 continue
             ns = namespace_of(wl)

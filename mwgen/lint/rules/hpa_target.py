@@ -11,7 +11,7 @@ from mwgen.lint.rules.base import Context, Finding, Rule
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for hpa in index.own("HorizontalPodAutoscaler"):
+        for hpa in index.of_kind("HorizontalPodAutoscaler"):
             ref = mapping(get(hpa.data, ("spec", "scaleTargetRef")))
             kind, name = str(ref.get("kind", "")), str(ref.get("name", ""))
             if name and not index.exists(kind, namespace_of(hpa), name):

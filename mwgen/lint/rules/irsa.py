@@ -53,7 +53,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not applicable and not any(i.env == index.env for i in model.instances):
             continue  # no Terraform for this environment in the tree: nothing to judge by
         roles = by_name(applicable)
-        for sa in index.own("ServiceAccount"):
+        for sa in index.of_kind("ServiceAccount"):
             arn = mapping(get(sa.data, ("metadata", "annotations"))).get(ANNOTATION)
             if not arn:
                 continue

@@ -31,7 +31,7 @@ def gateways(obj: KubeObject) -> Iterator[tuple[tuple[Any, ...], str]]:
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for obj in index.own("VirtualService", "Canary"):
+        for obj in index.of_kind("VirtualService", "Canary"):
             for path, gw in gateways(obj):
                 if gw == "mesh":
                     continue

@@ -32,7 +32,7 @@ def missing(ctx: Context, index: TargetIndex, host: str, ns: str) -> tuple[str, 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for vs in index.own("VirtualService"):
+        for vs in index.of_kind("VirtualService"):
             for path, host in hosts(vs):
                 gone = missing(ctx, index, host, namespace_of(vs))
                 if gone:

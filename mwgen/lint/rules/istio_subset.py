@@ -12,7 +12,7 @@ from mwgen.lint.rules.base import Context, Finding, Rule
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for dr in index.own("DestinationRule"):
+        for dr in index.of_kind("DestinationRule"):
             svc = service_of(str(get(dr.data, ("spec", "host")) or ""), namespace_of(dr), index)
             if svc is None:
                 continue

@@ -27,7 +27,7 @@ def floor(index: TargetIndex, workload: KubeObject) -> tuple[int, str]:
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for pdb in index.own("PodDisruptionBudget"):
+        for pdb in index.of_kind("PodDisruptionBudget"):
             selector = mapping(get(pdb.data, ("spec", "selector", "matchLabels")))
             for pods in index.select(namespace_of(pdb), selector):
                 low, what = floor(index, pods.workload)

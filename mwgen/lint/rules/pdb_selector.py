@@ -15,7 +15,7 @@ from mwgen.lint.rules.base import Context, Finding, Rule
 
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
-        for pdb in index.own("PodDisruptionBudget"):
+        for pdb in index.of_kind("PodDisruptionBudget"):
             selector = mapping(get(pdb.data, ("spec", "selector")))
             chosen = index.select_by(namespace_of(pdb), selector)
             where = ("spec", "selector")

@@ -78,7 +78,7 @@ def produced(index: TargetIndex) -> tuple[set[tuple[str, str, str]], set[str]]:
 def check(ctx: Context) -> Iterator[Finding]:
     for index in ctx.targets():
         made, helm = produced(index)
-        for obj in index.own():
+        for obj in index.objects:
             ns = namespace_of(obj)
             for path, kind, name in references(obj):
                 if index.get(kind, ns, name) or (kind, ns, name) in made or ns in helm \

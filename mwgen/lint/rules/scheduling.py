@@ -73,7 +73,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not mine or any(t is None for _g, t in known):
             continue
         for pods in index.pods:
-            if pods.generated or not index.applies(pods.workload):
+            if pods.generated:
                 continue
             if not any(fits(g, t or [], pods.spec) for g, t in known):
                 base = pod_spec_path(pods.workload) or ()

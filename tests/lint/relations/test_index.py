@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from mwgen.lint.relations.index import (
+    applies,
     build_targets,
     namespace_of,
     primary_labels,
@@ -54,11 +55,11 @@ def test_a_target_checks_every_object_it_applies_its_environments_and_shared_one
     names = lambda objs: sorted(o.name for o in objs)  # noqa: E731
     prod, dev = indexes["prod/r1"], indexes["dev/r1"]
     assert names(prod.of_kind("ConfigMap")) == ["a", "e", "s"]
-    assert names(prod.own("ConfigMap")) == ["a", "e", "s"]
-    assert names(prod.own()) == ["a", "e", "s", "web"]
-    assert names(prod.own("ConfigMap", "Service")) == ["a", "e", "s", "web"]
-    assert names(dev.own()) == ["b", "d", "s"]  # not prod's environment file
-    assert prod.applies(prod_env) and not dev.applies(prod_env) and dev.applies(shared)
+    assert names(prod.objects) == ["a", "e", "s", "web"]
+    assert names(prod.of_kind("ConfigMap", "Service")) == ["a", "e", "s", "web"]
+    assert names(dev.objects) == ["b", "d", "s"]  # not prod's environment file
+    assert applies("prod/r1", prod_env) and not applies("dev/r1", prod_env)
+    assert applies("dev/r1", shared) and not applies("dev/r1", a)
 
 
 def test_a_tree_without_target_folders_is_one_target_named_empty() -> None:

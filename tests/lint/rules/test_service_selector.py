@@ -81,3 +81,10 @@ def test_lint_reports_a_finding_every_target_repeats_once(tmp_path: Path) -> Non
                               SHARED: [shared]})
     found = [p for p in lint_output(root).problems if p.rule == RULE.id]
     assert [(p.file, p.line) for p in found] == [(SHARED, line_of(root, SHARED, "app: nothing"))]
+
+
+def test_a_tree_of_per_environment_files_only_is_checked(tmp_path: Path) -> None:
+    """No target folder at all: the one index holds every object, per-environment
+    files' too, and checks them all."""
+    files = {ENV_FILE: [workload("web"), obj("Service", "web", {"selector": {"app": "nothing"}})]}
+    assert [h.file for h in run(RULE, tmp_path, files)] == [ENV_FILE]
