@@ -10,7 +10,11 @@ picklable :class:`ProjectSpec`, paying the compile once per worker.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -57,9 +61,9 @@ def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any
     """``jobs`` workers, each holding ``make(project)`` (``warm`` itself when forked)."""
     if can_fork():  # fork does not pickle initargs: the warm state is inherited as is
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_init, initargs=(None, None, warm))
+                                   initializer=_init_forked, initargs=(warm, os.getpid()))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init, initargs=(spec, make, None))
+                               initializer=_init, initargs=(spec, make))
 
 
 def in_order(workers: Executor, fn: Callable[[Any], T], tasks: Sequence[Any], *,
@@ -79,8 +83,44 @@ def in_order(workers: Executor, fn: Callable[[Any], T], tasks: Sequence[Any], *,
         yield result
 
 
-def _init(spec: ProjectSpec | None, make: Callable[[Project], Any] | None, warm: Any) -> None:
-    _state["worker"] = warm if spec is None or make is None else make(spec.open())
+def _init(spec: ProjectSpec, make: Callable[[Project], Any]) -> None:
+    _state["worker"] = make(spec.open())
+
+
+def _init_forked(warm: Any, parent: int) -> None:
+    _die_with(parent)
+    _state["worker"] = warm
+
+
+#: prctl(2)'s option: the signal this process gets when the thread that forked it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this forked worker when ``parent`` ends, however it ends (SIGKILL included).
+
+    A forked worker holds what its parent held: the output folder's lock and the
+    pipes of whoever ran mwgen. Orphaned, it would wait forever on a task queue whose
+    writing end it holds itself, and every later render would be refused as
+    concurrent. The pool forks its workers from the thread that calls ``render``,
+    which lives as long as the pool does.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):  # no prctl: look for the parent twice a second
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it ended before prctl took effect
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def call(method: str, *args: Any) -> Any:

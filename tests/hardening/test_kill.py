@@ -276,3 +276,31 @@ def test_a_missing_output_folder_is_created(tmp_path):
     result = mwgen("--project", str(root), "render")
     assert result.exit_code == 0, result.stderr
     assert len(tree_hashes(root / "output")) == 11  # 10 files and the manifest
+
+
+def render_when_free(root: Path, values: Path, seconds: float = 20.0) -> tuple[int, str, str]:
+    """The next render, retried while the output folder is still locked."""
+    deadline = time.monotonic() + seconds
+    while True:
+        code, out, err = finish(run(root, "-f", str(values)))
+        if err != LOCK_MESSAGE or time.monotonic() > deadline:
+            return code, out, err
+        time.sleep(0.2)
+
+
+def test_sigkill_of_a_parallel_render_leaves_no_worker_holding_the_lock(big):
+    """-j 2: the forked workers inherit the output folder's lock. When the render is
+    killed they must die with it, not linger (blocked on a queue nobody will feed)
+    holding the lock, so that every later render is refused as concurrent."""
+    root: Path = big["root"]  # type: ignore[assignment]
+    output = root / "output"
+    code, _, err = finish(run(root, "-f", str(big["a"])))
+    assert code == 0, err
+    proc = run(root, "-j", "2", "-f", str(big["n"]))
+    wait_for_staging(output, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    code, _, err = render_when_free(root, big["a"])
+    assert code == 0 and err == "", err
+    assert tree_hashes(output) == big["clean"]["a"] and not temp_files(output)
+    assert folders(output) == big["clean"]["a-folders"]  # type: ignore[index]

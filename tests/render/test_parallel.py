@@ -3,6 +3,7 @@ and the spawn path (macOS, Windows) renders the same bytes."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,18 @@ def test_in_order_yields_in_task_order_with_few_tasks_in_flight() -> None:
                 assert len(started) <= len(taken) + 4
             taken.append(result)
     assert taken == [n * n for n in range(20)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers only")
+@pytest.mark.parametrize("how", ["_die_with", "_watch"])
+def test_a_forked_worker_whose_parent_is_gone_ends_at_once(how: str) -> None:
+    """A worker that finds its parent gone (prctl's signal came too late, or the
+    polling fallback where there is no prctl) ends instead of serving nobody."""
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            getattr(parallel, how)(os.getppid() + 1_000_000)  # not this child's parent
+        finally:
+            os._exit(0)  # reached only if it did not end the process
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
