@@ -242,6 +242,13 @@ class OutputInvalid(MwgenError):
         self.line = line
 
 
+class WorkerLost(MwgenError):
+    """A ``-j`` worker process ended abruptly (the OOM killer, a signal): not the
+    inputs' fault, and the run changed nothing (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
 class EmitError(MwgenError):
     """mwgen's canonical YAML would not read back as the data it was made from: a bug in
     mwgen, never silent. Exit 2, like every internal error."""

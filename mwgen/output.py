@@ -12,10 +12,13 @@ generated. A render:
    keeping only its path, sha256, template and scope (and the sha256 of what it
    replaces): memory does not grow with the bytes of the tree. Before the first file,
    it stages a marker at the root (``.mwgen-staging.mwgen-tmp-HEX``), which lists
-   each folder the render makes before it is made;
+   each folder the render makes before it is made. With ``-j N`` (forked workers) the
+   worker that rendered a file checks and stages it, appending to the same marker,
+   and the render's process records what it did, in plan order;
 3. checks the manifest entries it may delete. Until here nothing in ``output/`` has
    changed but new temp files and folders: any problem (a path, a template error in a
-   later job, a failed write, an interrupt) removes them, so ``output/`` is
+   later job, a failed write, an interrupt, a killed worker: then also the temp
+   files and listed folders it could not report) removes them, so ``output/`` is
    byte-identical, and a first render leaves no output folder;
 4. records its intent: the manifest gains ``pending`` entries (the new bytes of every
    file about to change), so after a kill both the old and the new bytes of such a
@@ -152,11 +155,14 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+#: A new file: never an existing one, never through a link.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
 def _open_new(path: Path) -> int:
     """Create ``path``: never an existing file, never through a link (the mode is the
     umask's, like any tool's)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    return os.open(path, flags, 0o666)
+    return os.open(path, _NEW_FILE, 0o666)
 
 
 def temp_name(path: str | Path, token: str) -> str:
@@ -248,6 +254,26 @@ def _make_folders(folder: Path, output_dir: Path, made: list[str], display: str,
 
 
 # -- the writer -----------------------------------------------------------------------
+@dataclass(slots=True)
+class Staged:
+    """What checking and staging one rendered file did: all the writer keeps of it.
+
+    Small and picklable, so that a forked ``-j`` worker can stage the files it renders
+    and send back only this (no bytes), for the render's own process to record.
+    """
+
+    rel: str
+    digest: bytes  # sha256 of the rendered bytes
+    template: str
+    scope: str
+    unchanged: bool = False  # the bytes are already there
+    token: bytes = b""  # staged under this temp name (8 random bytes), else not staged
+    replaced: Entry | None = None  # the generated file now at the path (then replaced)
+    edited: bool = False  # ... edited by hand since it was generated
+    problems: tuple[Problem, ...] = ()
+    made: tuple[str, ...] = ()  # folders made for it, parents first
+
+
 class _Stager:
     """Checks and stages each rendered file as it arrives, keeping only its manifest
     entry and its temp file's name, so memory does not grow with the tree's bytes.
@@ -256,6 +282,11 @@ class _Stager:
     folders, each remembered, so :meth:`undo` makes the tree byte-identical again.
     After a problem, files are still checked (every problem is reported) but no
     longer staged: the render will stop and it would only be undone.
+
+    Taking a file is two steps: :meth:`stage` (check it, write its temp file) and
+    :meth:`record` (remember what that did). A ``-j`` render forks its workers after
+    :meth:`prepare`, so each worker stages what it renders, in parallel, and the
+    render's process records in plan order (the engine's ``SplitSink``).
     """
 
     def __init__(self, output_dir: Path, old: Manifest, report: WriteReport,
@@ -275,58 +306,96 @@ class _Stager:
         self.marker_fd = -1  # open while self.marker is set
         self.made: list[str] = []  # folders created, parents first
         self.problems: list[Problem] = []
+        self.stopped = False  # a problem was found: stage nothing more
+        self.forked = False  # workers stage too: what they staged may not all be recorded
         self._names: dict[str, str] = {}  # one string object per template and scope
 
-    def take(self, rendered: Any) -> None:
+    def __call__(self, rendered: Any) -> None:
+        """Take one rendered file: check it, stage it, record it."""
+        self.record(self.stage(rendered))
+
+    def prepare(self) -> None:
+        """Before workers are forked to stage: the marker exists (they append the
+        folders they make to it), and :meth:`undo` also sweeps the tree for temp files
+        a worker staged but could not report (it was killed, say)."""
+        if self.marker is None:
+            self._mark(self.display)
+        self.forked = True
+
+    def stage(self, rendered: Any) -> Staged:
         """Check one rendered file's path and stage it, unless its bytes are already
-        there or a problem was found (then :meth:`check` raises)."""
+        there or a problem was found; changes nothing of the stager but its
+        ``checked`` folders (safe in a worker, whose copy is its own)."""
         rel, content, shown = rendered.path, rendered.content, f"{self.display}/{rendered.path}"
-        name = self._names.setdefault
-        self.entries[rel] = (hashlib.sha256(content).digest(),
-                             name(rendered.template, rendered.template),
-                             name(rendered.scope, rendered.scope))
+        done = Staged(rel, hashlib.sha256(content).digest(), rendered.template, rendered.scope)
         try:
             path = safe_path(self.output_dir, rel, self.display, self.checked)
             current = read_path(path, shown)
         except OutputError as err:
-            self.problems.extend(err.problems)
-            return
+            done.problems = tuple(err.problems)
+            return done
         if current == content:
-            self.report.unchanged.append(rel)
-            return
+            done.unchanged = True
+            return done
         if current == DIRECTORY:
-            self.problems.append(Problem(file=shown, message="is a folder where mwgen "
-                                                             "writes a file (move it away)"))
-            return
+            done.problems = (Problem(file=shown, message="is a folder where mwgen writes a "
+                                                         "file (move it away)"),)
+            return done
         if current is not None and not self.old.owns(rel):
-            self.problems.append(Problem(file=shown, message="exists and was not generated "
-                                         "by mwgen: refusing to overwrite it (move it away, "
-                                         "or change the template's path)"))
-            return
+            done.problems = (Problem(file=shown, message="exists and was not generated by "
+                                     "mwgen: refusing to overwrite it (move it away, or "
+                                     "change the template's path)"),)
+            return done
         if current is not None:
             digest = sha256(current)
-            if not self.old.generated(rel, digest):
-                self.report.overwrote_edits.append(rel)
+            done.edited = not self.old.generated(rel, digest)
             # Whatever is there now stays "generated" until the rename lands.
-            self.replaced[rel] = {**self.old.matching(rel, current), "sha256": digest}
-        if self.problems:
-            return
+            done.replaced = {**self.old.matching(rel, current), "sha256": digest}
+        if self.stopped:
+            return done
         if self.marker is None:
             self._mark(shown)
-        parent = os.path.dirname(os.fspath(path))
-        if parent != self.root and parent not in self.checked:
-            _make_folders(path.parent, self.output_dir, self.made, shown, self._note)
-        token = secrets.token_bytes(8)
-        _stage(path, content, shown, token.hex())
-        self.staged.append(rel)
-        self.tokens += token
+        parent, token = os.path.dirname(os.fspath(path)), secrets.token_bytes(8)
+        made: list[str] = []
+        try:
+            if parent != self.root and parent not in self.checked:
+                _make_folders(path.parent, self.output_dir, made, shown, self._note)
+            _stage(path, content, shown, token.hex())
+        except BaseException:
+            self.made.extend(made)  # never recorded: undo must still find them
+            raise
+        done.made, done.token = tuple(made), token
+        return done
+
+    def record(self, done: Staged) -> None:
+        """Remember what staging one file did (in plan order: the report and the
+        manifest list files as they were planned)."""
+        rel, name = done.rel, self._names.setdefault
+        self.entries[rel] = (done.digest, name(done.template, done.template),
+                             name(done.scope, done.scope))
+        self.made.extend(done.made)
+        if done.problems:
+            self.problems.extend(done.problems)
+            self.stopped = True
+            return
+        if done.unchanged:
+            self.report.unchanged.append(rel)
+            return
+        if done.replaced is not None:
+            if done.edited:
+                self.report.overwrote_edits.append(rel)
+            self.replaced[rel] = done.replaced
+        if done.token:
+            self.staged.append(rel)
+            self.tokens += done.token
 
     def _mark(self, shown: str) -> None:
         """Create the staging marker, kept open: each folder is listed in it before
         it is made (a failure is the file's: writing it is what cannot be done)."""
         path = temp_name(self.output_dir / _STAGING, secrets.token_hex(8))
         try:
-            self.marker_fd = _open_new(Path(path))
+            # O_APPEND: forked workers write to it too, each line at the end
+            self.marker_fd = os.open(path, _NEW_FILE | os.O_APPEND, 0o666)
         except OSError as err:
             raise _write_error(err, shown) from None
         self.marker = path
@@ -350,7 +419,8 @@ class _Stager:
             raise OutputError.many(dict.fromkeys(self.problems))  # a folder link: once
 
     def undo(self) -> None:
-        """Remove every temp file and folder this render made."""
+        """Remove every temp file and folder this render made (after forked workers:
+        also any they staged but did not report, as the next render would)."""
         for i in range(len(self.staged)):
             _unlink_quietly(self.temp(i))
         for folder in reversed(self.made):
@@ -358,6 +428,8 @@ class _Stager:
                 os.rmdir(folder)
             except OSError:
                 pass
+        if self.forked and self.marker is not None:
+            _remove_temp_files(self.output_dir, recursive=True)  # the marker's folders too
         self.staged, self.tokens, self.made = [], bytearray(), []
         self.unmark()
 
@@ -430,7 +502,7 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
     checked: set[str] = set()  # folders known not to be links
     stager = _Stager(output_dir, old, report, checked, display)
     try:
-        scopes = produce(stager.take)
+        scopes = produce(stager)
         stager.check()
         stale = _plan_stale(output_dir, old, stager.entries, scopes, live, checked, display)
     except BaseException:
@@ -446,6 +518,7 @@ def _write(output_dir: Path, produce: Produce, live: set[str] | None, rebuild: b
     if stager.staged:
         _commit(output_dir, old, stager, new_files, display)
         report.written.extend(stager.staged)
+    stager.unmark()  # prepared for workers that found nothing to stage
     for rel, (path, current) in stale.items():
         _remove_stale(output_dir, rel, path, current, old, report, display)
     final = Manifest(files={**kept, **new_files})

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
@@ -60,6 +60,25 @@ class RenderedFile:
     content: bytes
     template: str  # templates/...
     scope: str
+
+
+@runtime_checkable
+class SplitSink(Protocol):
+    """A sink whose work per file can run in the forked worker that rendered the file:
+    :meth:`stage` there (its small result is sent back), :meth:`record` in the
+    render's process, in plan order, for every staged file, a problem or not.
+    :meth:`prepare` runs in the render's process before workers are forked; calling
+    the sink is ``record(stage(file))``. The output writer is one: with ``-j N`` each
+    worker writes the temp files of what it renders, so file creation, a large part of
+    a render, is not left to one process."""
+
+    def __call__(self, rendered: RenderedFile) -> None: ...
+
+    def prepare(self) -> None: ...
+
+    def stage(self, rendered: RenderedFile) -> Any: ...
+
+    def record(self, staged: Any) -> None: ...
 
 
 @dataclass
@@ -375,6 +394,20 @@ def _renderer_for(project: Project) -> Renderer:
     return Renderer(project)
 
 
+class _StagingWorker:
+    """A forked worker's state when the sink stages where files are rendered: each
+    run of jobs comes back as what staging each file did, not as the files."""
+
+    def __init__(self, renderer: Renderer, sink: SplitSink) -> None:
+        self.renderer, self.sink = renderer, sink
+
+    def render_jobs(self, jobs: Sequence[Job]) -> tuple[list[Any], list[Problem]]:
+        staged: list[Any] = []
+        _, problems = self.renderer.render_jobs(
+            jobs, sink=lambda rendered: staged.append(self.sink.stage(rendered)))
+        return staged, problems
+
+
 def _validate(project: Project, targets: list[Target], jobs: int) -> list[Problem]:
     """Schema problems of ``targets``; with ``jobs`` > 1, targets split over processes
     (validation is a serial tenth of a large render otherwise)."""
@@ -426,17 +459,25 @@ def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: i
 
         from mwgen.render import parallel
 
+        split: SplitSink | None = None
         if parallel.can_fork():
             renderer.warm(plan)  # compile and build contexts once; forked workers inherit them
+            if isinstance(sink, SplitSink):
+                split = sink
+                split.prepare()
         size = max(1, min(_CHUNK, -(-len(plan) // jobs)))
         chunks = [plan[i:i + size] for i in range(0, len(plan), size)]
         files, problems = [], []
+        state = renderer if split is None else _StagingWorker(renderer, split)
         with parallel.pool(jobs, parallel.ProjectSpec.of(project), _renderer_for,
-                           renderer) as workers:
+                           state) as workers:
             for got, found in parallel.in_order(workers, partial(parallel.call, "render_jobs"),
                                                 chunks, ahead=2 * jobs):
                 problems.extend(found)
-                if sink is None:
+                if split is not None:  # staged already: each is recorded, to be undone
+                    for staged in got:
+                        split.record(staged)
+                elif sink is None:
                     files.extend(got)
                 elif not problems:
                     for rendered in got:

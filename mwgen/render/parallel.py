@@ -18,10 +18,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from mwgen.errors import WorkerLost
 
 if TYPE_CHECKING:
     from mwgen.project import Project
@@ -56,14 +60,25 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
 
 
+@contextmanager
 def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any = None
-         ) -> ProcessPoolExecutor:
-    """``jobs`` workers, each holding ``make(project)`` (``warm`` itself when forked)."""
+         ) -> Iterator[ProcessPoolExecutor]:
+    """``jobs`` workers, each holding ``make(project)`` (``warm`` itself when forked),
+    shut down on leaving; a worker that ended abruptly is :class:`WorkerLost`."""
     if can_fork():  # fork does not pickle initargs: the warm state is inherited as is
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_init_forked, initargs=(warm, os.getpid()))
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init, initargs=(spec, make))
+        workers = ProcessPoolExecutor(max_workers=jobs,
+                                      mp_context=multiprocessing.get_context("fork"),
+                                      initializer=_init_forked, initargs=(warm, os.getpid()))
+    else:
+        workers = ProcessPoolExecutor(max_workers=jobs,
+                                      mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=_init, initargs=(spec, make))
+    try:
+        with workers:
+            yield workers
+    except BrokenProcessPool:
+        raise WorkerLost("mwgen: a -j worker process ended abruptly (killed, or out of "
+                         "memory?): nothing was written; run again, or with -j 1") from None
 
 
 def in_order(workers: Executor, fn: Callable[[Any], T], tasks: Sequence[Any], *,

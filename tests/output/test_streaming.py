@@ -177,13 +177,78 @@ def test_a_parallel_render_failing_late_leaves_output_identical(
     before = snapshot(mini)
     fail_at(monkeypatch, "prod/r2/svc/extra/deployment.yaml",
             TemplateError(file="templates/x.j2", message="boom"))
-    import mwgen.output as output
-
-    real, staged = output._stage, []
-    monkeypatch.setattr(output, "_stage", lambda *a: staged.append(a[0]) or real(*a))
+    log = log_staging(monkeypatch, mini.parent / "staged.log")
     result = mwgen("--project", str(mini), "render", "-j", "2", *CHANGE)
     assert result.exit_code == 1 and result.stderr == "templates/x.j2: boom (prod/r2)\n"
-    assert staged and snapshot(mini) == before and not temp_files(mini / "output")
+    assert log.read_text() and snapshot(mini) == before and not temp_files(mini / "output")
+
+
+def log_staging(monkeypatch: pytest.MonkeyPatch, log: Path) -> Path:
+    """Append ``PID PATH`` to ``log`` for each file staged, in whichever process
+    stages it (forked workers inherit the patch)."""
+    import mwgen.output as output
+
+    real = output._stage
+    log.write_text("")
+
+    def logged(path: Path, *args: Any) -> Any:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {path}\n")
+        return real(path, *args)
+
+    monkeypatch.setattr(output, "_stage", logged)
+    return log
+
+
+def test_a_parallel_render_stages_in_its_workers(mini: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """-j 2: the worker that renders a file checks and stages it (creating files is
+    much of a render's time); the render's process only records what each did."""
+    import mwgen.render.engine as engine
+    from mwgen.render import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("spawned workers send the files back to be staged")
+    monkeypatch.setattr(engine, "_CHUNK", 2)
+    log = log_staging(monkeypatch, tmp_path / "staged.log")
+    report = render_to_disk(load_project(mini), output_dir=tmp_path / "j2", jobs=2)
+    from mwgen.output import MANIFEST
+
+    stagers = {pid for pid, path in (line.split(" ", 1) for line in log.read_text().splitlines())
+               if Path(path).name != MANIFEST}  # the manifest: the render's own process
+    assert len(report.written) == 10 and stagers and str(os.getpid()) not in stagers
+    assert tree_hashes(tmp_path / "j2") == tree_hashes(mini / "output")
+    assert not temp_files(tmp_path / "j2")
+
+
+def test_a_worker_killed_while_staging_leaves_output_identical(
+        mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker SIGKILLed (the OOM killer, say) after staging files it never got to
+    report: the render fails with one line, and removes those temp files and the
+    folders made for them too (the marker lists them), as the next render would."""
+    import signal
+
+    import mwgen.render.engine as engine
+    from mwgen.render import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("the killing job is patched in this process: workers must be forked")
+    monkeypatch.setattr(engine, "_CHUNK", 8)
+    before = snapshot(mini)
+    parent, real = os.getpid(), Renderer.render_job
+
+    def killing(self: Renderer, job: Any) -> Any:
+        if job.output == "prod/r2/svc/extra/deployment.yaml" and os.getpid() != parent:
+            assert temp_files(mini / "output")  # earlier files of its run: staged
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(self, job)
+
+    monkeypatch.setattr(Renderer, "render_job", killing)
+    result = mwgen("--project", str(mini), "render", "-j", "2", *CHANGE)
+    assert result.exit_code == 2 and result.stderr.startswith("mwgen: a -j worker process "), \
+        result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert snapshot(mini) == before and not temp_files(mini / "output")
 
 
 def test_a_render_with_unchanged_inputs_still_cleans_up_after_a_kill_while_staging(
