@@ -1,9 +1,10 @@
 """Results of pure functions of a text, remembered in the user cache by that text.
 
 What is kept: the canonical form of each rendered YAML text and of each Terraform text
-that passed its checks (:mod:`mwgen.render.formats`), and each schema pattern's answer
+that passed its checks (:mod:`mwgen.render.formats`), each schema pattern's answer
 for a value (:mod:`mwgen.schema.patterns`: compiling a schema's patterns was a fifth of
-a pre-commit ``mwgen validate``). Why, for YAML:
+a pre-commit ``mwgen validate``), and each merged value set that passed validation
+(:mod:`mwgen.schema.passed`). Why, for YAML:
 
 A render parses every YAML file its templates produce and writes it out canonically
 (:mod:`mwgen.render.formats`): most of a full render's CPU time, spent mostly in
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import importlib.util
 import os
 import zlib
 from functools import cache
@@ -62,10 +64,22 @@ def code_digest(parts: tuple[str, ...]) -> bytes:
     return h.digest()
 
 
-def key_of(kind: str, text: str, code: tuple[str, ...]) -> bytes:
+@cache
+def package_stamp(name: str) -> str:
+    """An installed package's files, by name, size and modification time, without
+    importing it: results it computes are keyed by this (an upgrade misses them)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return f"{name}:none"
+    folder = Path(spec.origin).parent
+    return ",".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                    for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def key_of(kind: str, text: str | bytes, code: tuple[str, ...]) -> bytes:
     """The key of the result of ``kind`` for ``text``, made by the code in ``code``."""
-    return hashlib.sha256(code_digest(code) + kind.encode() + b"\0"
-                          + text.encode("utf-8", "surrogatepass")).digest()
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(code_digest(code) + kind.encode() + b"\0" + data).digest()
 
 
 class ResultStore:

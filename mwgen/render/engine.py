@@ -411,6 +411,10 @@ class _StagingWorker:
 def _validate(project: Project, targets: list[Target], jobs: int) -> list[Problem]:
     """Schema problems of ``targets``; with ``jobs`` > 1, targets split over processes
     (validation is a serial tenth of a large render otherwise)."""
+    if jobs > 1 and len(targets) > 1:
+        from mwgen.schema import not_known_valid
+
+        targets = not_known_valid(project, targets)  # what passed before is not forked for
     if jobs <= 1 or len(targets) <= 1:
         return project.validate(targets)
     from functools import partial
@@ -420,8 +424,6 @@ def _validate(project: Project, targets: list[Target], jobs: int) -> list[Proble
     from mwgen.schema import validator_for
 
     validator_for(project)  # compile once; forked workers inherit it
-    for t in targets:
-        project.values(t)
     with parallel.pool(jobs, parallel.ProjectSpec.of(project), _open_as_is, project) as workers:
         found = list(workers.map(partial(parallel.call, "validate"),
                                  [targets[i::jobs] for i in range(jobs)]))

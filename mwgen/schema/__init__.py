@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from mwgen import resultcache
 from mwgen.errors import InputError, Problem, format_path, merge_problems
 from mwgen.lint.schemaerrors import best as _best  # the one best-match for oneOf/anyOf
 from mwgen.values import MergedValues
@@ -108,18 +109,37 @@ def validator_for(project: Project) -> CompiledSchema | None:
 
 def validate_targets(project: Project, targets: Iterable[Target]) -> list[Problem]:
     """Problems of all ``targets``; one problem shared by several targets is one line."""
+    from mwgen.schema import passed
     from mwgen.schema.patterns import shared_subtrees
     from mwgen.secrets import find_literal_secrets
 
     compiled = validator_for(project)
+    schema = passed.schema_digest(project.config.schema_file)
     problems: list[Problem] = []
     with shared_subtrees():  # targets share most subtrees: each is checked once
         for target in targets:
             merged = project.values(target)
-            if compiled is not None:
-                problems.extend(check(compiled, merged, target.name))
-            problems.extend(find_literal_secrets(merged, target.name))
+            key = passed.key_of_data(compiled, schema, merged.data)
+            if passed.known(key):
+                continue
+            found = list(check(compiled, merged, target.name)) if compiled is not None else []
+            found.extend(find_literal_secrets(merged, target.name))
+            if not found:
+                passed.remember(key)
+            problems.extend(found)
+    resultcache.flush()  # a -j worker ends without the exit hook that would write it
     return merge_problems(problems)
+
+
+def not_known_valid(project: Project, targets: Iterable[Target]) -> list[Target]:
+    """The ``targets`` whose merged values have not passed validation before (see
+    :mod:`mwgen.schema.passed`): what a parallel validation hands to workers."""
+    from mwgen.schema import passed
+
+    compiled = validator_for(project)
+    schema = passed.schema_digest(project.config.schema_file)
+    return [t for t in targets
+            if not passed.known(passed.key_of_data(compiled, schema, project.values(t).data))]
 
 
 def check(schema: CompiledSchema, merged: MergedValues, target: str) -> Iterator[Problem]:

@@ -85,7 +85,7 @@ def test_a_long_text_or_a_timeout_is_never_remembered(cold_cache,
 
 
 def test_another_regex_engine_misses(cold_cache, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "_regex" in patterns._engine.__wrapped__()  # the engine's files, by name
+    assert "_regex" in patterns._engine()  # the engine's files, by name
     assert search("^x", "xy")
     resultcache.flush()
     forget_in_process(monkeypatch)
