@@ -138,6 +138,11 @@ class MwgenError(Exception):
         self.message = message
         self.problems: list[Problem] = list(problems)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by state, not by constructor arguments (most take keywords only):
+        a ``-j`` worker's error reaches the render intact."""
+        return _restore, (type(self), self.args, self.__dict__)
+
     @classmethod
     def many(cls, problems: Iterable[Problem]) -> MwgenError:
         """One error of this class carrying several problems (reported together)."""
@@ -151,6 +156,13 @@ class MwgenError(Exception):
         if self.problems:
             return [p.format() for p in self.problems]
         return [self.message]
+
+
+def _restore(cls: type[MwgenError], args: tuple[Any, ...], state: dict[str, Any]) -> MwgenError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class UsageError(MwgenError):

@@ -105,3 +105,39 @@ def test_render_output_errors_join_the_tree() -> None:
     assert bug.exit_code == EXIT_USAGE  # a bug exits 2, like every internal error
     assert bug.lines() == ["mwgen: internal error: canonical YAML does not read back as its "
                            "data (a bug in mwgen)"]
+
+
+def _every_error_class() -> list[type[MwgenError]]:
+    import mwgen.errors as errors
+
+    found, todo = [], [MwgenError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted({c for c in found if c.__module__ == errors.__name__}, key=lambda c: c.__name__)
+
+
+def _example(cls: type[MwgenError]) -> MwgenError:
+    import inspect
+
+    params = inspect.signature(cls.__init__).parameters
+    kwargs = {name: {"file": "a.yaml", "message": "broken", "line": 3, "column": 4,
+                     "path": "x.y", "problems": [Problem(file="b.yaml", message="no")]}[name]
+              for name, p in params.items() if p.kind is p.KEYWORD_ONLY and name in
+              ("file", "message", "line", "column", "path", "problems")}
+    if any(p.kind is p.POSITIONAL_OR_KEYWORD and n != "self" for n, p in params.items()):
+        return cls("broken", **kwargs)  # type: ignore[call-arg]
+    return cls(**kwargs)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("cls", _every_error_class(), ids=lambda c: c.__name__)
+def test_every_error_crosses_a_process_boundary_intact(cls: type[MwgenError]) -> None:
+    """A -j worker raises mwgen's errors (a failed write while staging): they are
+    pickled back to the render, whatever their constructor's signature."""
+    import pickle
+
+    err = _example(cls)
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is cls and back.lines() == err.lines() and str(back) == str(err)
+    assert back.exit_code == err.exit_code and back.__dict__ == err.__dict__

@@ -134,3 +134,30 @@ def test_a_failed_rename_is_completed_by_the_next_render(mini, monkeypatch):
     again = mwgen("--project", str(mini), "render", *CHANGE)
     assert again.exit_code == 0 and again.stderr == ""
     assert mwgen("--project", str(mini), "diff", *CHANGE).exit_code == 0
+
+
+@pytest.mark.parametrize("what", ["disk-full", "folder-in-the-way"])
+def test_a_parallel_render_reports_a_write_problem_as_a_serial_one_does(mini, monkeypatch,
+                                                                         what):
+    """-j 2: the workers stage, so a write that fails fails in a worker; the user sees
+    the same line and exit code as without -j, and output/ is unchanged."""
+    import mwgen.render.engine as engine
+    from mwgen.render import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("the failing write is patched in this process: workers must be forked")
+    monkeypatch.setattr(engine, "_CHUNK", 2)
+    if what == "disk-full":
+        fail_nth(monkeypatch, "_write_all", 2, OSError(errno.ENOSPC, "No space left on device"))
+    else:
+        path = mini / "output/prod/r1/config.yaml"
+        path.unlink()
+        path.mkdir()
+    before = snapshot(mini)
+    result = mwgen("--project", str(mini), "render", "-j", "2", *CHANGE)
+    if what == "disk-full":
+        assert result.stderr.endswith(": cannot write: disk full\n"), result.stderr
+    else:
+        assert result.stderr == ("output/prod/r1/config.yaml: is a folder where mwgen writes "
+                                 "a file (move it away)\n")
+    check_unchanged(mini, before, result)
