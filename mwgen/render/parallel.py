@@ -9,6 +9,7 @@ picklable :class:`ProjectSpec`, paying the compile once per worker.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -73,12 +74,17 @@ def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any
         workers = ProcessPoolExecutor(max_workers=jobs,
                                       mp_context=multiprocessing.get_context("spawn"),
                                       initializer=_init, initargs=(spec, make))
+    if can_fork():
+        gc.freeze()  # see _init_forked
     try:
         with workers:
             yield workers
     except BrokenProcessPool:
         raise WorkerLost("mwgen: a -j worker process ended abruptly (killed, or out of "
                          "memory?): nothing was written; run again, or with -j 1") from None
+    finally:
+        if can_fork():
+            gc.unfreeze()  # a long-lived caller's garbage is collectable again
 
 
 def in_order(workers: Executor, fn: Callable[[Any], T], tasks: Sequence[Any], *,
@@ -103,6 +109,10 @@ def _init(spec: ProjectSpec, make: Callable[[Project], Any]) -> None:
 
 
 def _init_forked(warm: Any, parent: int) -> None:
+    """A forked worker's state is what the parent built. The parent froze its heap
+    before forking (``gc.freeze``): the collector here never walks those objects,
+    which live as long as the worker does, instead of walking the whole inherited
+    heap in each worker (and writing to every page of it, which copies the page)."""
     _die_with(parent)
     _state["worker"] = warm
 

@@ -94,3 +94,26 @@ def test_a_forked_worker_whose_parent_is_gone_ends_at_once(how: str) -> None:
             os._exit(0)  # reached only if it did not end the process
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 1
+
+
+def test_workers_find_the_heap_frozen_and_the_render_unfreezes_it(
+        mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers skip the inherited heap in their collections (``gc.freeze``
+    before forking); a library caller's objects are collectable again afterwards."""
+    import gc
+
+    from mwgen.render import engine
+
+    if not parallel.can_fork():
+        pytest.skip("spawned workers inherit no heap")
+    log, real = tmp_path / "frozen.log", engine.Renderer.render_job
+
+    def logging(self: engine.Renderer, job: engine.Job) -> engine.RenderedFile:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{gc.get_freeze_count()}\n")
+        return real(self, job)
+
+    monkeypatch.setattr(engine.Renderer, "render_job", logging)
+    render(load_project(mini), jobs=2)
+    counts = [int(n) for n in log.read_text().split()]
+    assert counts and min(counts) > 1000 and gc.get_freeze_count() == 0
