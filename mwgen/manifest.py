@@ -196,7 +196,7 @@ class Manifest:
             separator = b""
             for rel in sorted(table):
                 out.write(separator)
-                out.write(f"{json.dumps(rel)}: {json.dumps(_ordered(table[rel]))}".encode())
+                out.write(_row(rel, table[rel]).encode("ascii"))
                 separator = b",\n"
             out.write(b"\n}" if table else b"}")
             out.write(b",\n" if i < len(sections) - 1 else b"\n")
@@ -204,8 +204,19 @@ class Manifest:
         return out.getvalue()
 
 
-def _ordered(entry: Entry) -> dict[str, str]:
-    return {k: entry[k] for k in ("sha256", "template", "scope")}
+#: What ``json.dumps`` writes for a str (ASCII only: other characters escaped).
+_quote = json.encoder.encode_basestring_ascii
+
+
+def _row(rel: str, entry: Entry) -> str:
+    """``json.dumps(rel): json.dumps(entry)`` with the entry's keys in order, without a
+    json.dumps call per row (a large render dumps tens of thousands, twice)."""
+    sha, template, scope = entry["sha256"], entry["template"], entry["scope"]
+    if not all(isinstance(v, str) for v in (rel, sha, template, scope)):  # never in practice
+        ordered = {"sha256": sha, "template": template, "scope": scope}
+        return f"{json.dumps(rel)}: {json.dumps(ordered)}"
+    return (f'{_quote(rel)}: {{"sha256": {_quote(sha)}, "template": {_quote(template)}, '
+            f'"scope": {_quote(scope)}}}')
 
 
 def _read_text(output_dir: Path, display: str) -> str | None:
