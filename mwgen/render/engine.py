@@ -3,7 +3,9 @@
 Nothing here touches ``output/``: the result is a mapping of output paths to bytes
 that :mod:`mwgen.output` compares (``mwgen diff``), or each file goes to a ``sink``
 as soon as it is rendered, in plan order, for :func:`mwgen.output.write_stream` to
-stage (``mwgen render``), so a render never holds the whole tree in memory.
+stage (``mwgen render``), so a render never holds the whole tree in memory. With
+forked ``-j`` workers and a :class:`SplitSink` (the writer is one), the sink's own
+``stage`` runs in the worker that rendered the file, and its ``record`` here.
 """
 
 from __future__ import annotations
@@ -440,7 +442,9 @@ def render(project: Project, targets: Sequence[Target] | None = None, *, jobs: i
     ``sink`` in plan order as soon as it is rendered (``-j N``: as each run of jobs
     comes back) and the result holds none, so memory does not grow with the tree.
     After a template problem nothing more is passed; every problem is still collected
-    and raised at the end, as without ``sink``.
+    and raised at the end, as without ``sink``. A :class:`SplitSink` with forked
+    workers stages in the workers: everything they staged is recorded, a problem or
+    not, so that the sink can undo it.
 
     Scopes in ``skip`` (found fresh by :mod:`mwgen.incremental`) are neither validated
     nor rendered, and are absent from the result's scopes. ``progress(done, total)``
