@@ -246,6 +246,16 @@ def _make_folders(folder: Path, output_dir: Path, made: list[str], display: str,
         try:
             os.mkdir(path)
         except FileExistsError:
+            # Made meanwhile (by a sibling -j worker, say): staged into only if it is
+            # a real folder, never a link or file that appeared at its name.
+            try:
+                real = stat.S_ISDIR(os.lstat(path).st_mode)
+            except OSError:
+                real = False
+            if not real:
+                raise OutputError(file=display, message=f"cannot create folder {path.name}: "
+                                  "something that is not a folder appeared there while "
+                                  "rendering") from None
             continue
         except OSError as err:
             raise OutputError(file=display, message=f"cannot create folder {path.name}: "

@@ -161,3 +161,28 @@ def test_a_parallel_render_reports_a_write_problem_as_a_serial_one_does(mini, mo
         assert result.stderr == ("output/prod/r1/config.yaml: is a folder where mwgen writes "
                                  "a file (move it away)\n")
     check_unchanged(mini, before, result)
+
+
+def test_a_link_planted_where_a_folder_is_being_made_is_not_written_through(
+        mini, monkeypatch, tmp_path):
+    """Another process makes a link at the very name of a folder the render is about
+    to make (mkdir then says it exists, as when a sibling -j worker made it): the
+    render checks what is there before staging into it, and writes nothing outside."""
+    import os
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    real_mkdir = os.mkdir
+
+    def racing_mkdir(path, *args, **kwargs):
+        if str(path).endswith("/svc/extra") and not os.path.lexists(path):
+            os.symlink(outside, path)  # just before this mkdir
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", racing_mkdir)
+    result = mwgen("--project", str(mini), "render", *CHANGE)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("output/") and "that is not a folder appeared" in result.stderr, \
+        result.stderr
+    assert list(outside.iterdir()) == []
+    assert not list((mini / "output").rglob("*mwgen-tmp*"))
