@@ -334,8 +334,9 @@ class _Stager:
 
     def stage(self, rendered: Any) -> Staged:
         """Check one rendered file's path and stage it, unless its bytes are already
-        there or a problem was found; changes nothing of the stager but its
-        ``checked`` folders (safe in a worker, whose copy is its own)."""
+        there or a problem was found. Of the stager it changes only its ``checked``
+        folders and, in a render without workers, creates the marker (in a worker,
+        whose copy of the stager is its own, :meth:`prepare` made it already)."""
         rel, content, shown = rendered.path, rendered.content, f"{self.display}/{rendered.path}"
         done = Staged(rel, hashlib.sha256(content).digest(), rendered.template, rendered.scope)
         try:

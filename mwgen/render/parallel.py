@@ -66,16 +66,16 @@ def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any
          ) -> Iterator[ProcessPoolExecutor]:
     """``jobs`` workers, each holding ``make(project)`` (``warm`` itself when forked),
     shut down on leaving; a worker that ended abruptly is :class:`WorkerLost`."""
-    if can_fork():  # fork does not pickle initargs: the warm state is inherited as is
+    forked = can_fork()
+    if forked:  # fork does not pickle initargs: the warm state is inherited as is
         workers = ProcessPoolExecutor(max_workers=jobs,
                                       mp_context=multiprocessing.get_context("fork"),
                                       initializer=_init_forked, initargs=(warm, os.getpid()))
+        gc.freeze()  # before the first task forks the workers: see _init_forked
     else:
         workers = ProcessPoolExecutor(max_workers=jobs,
                                       mp_context=multiprocessing.get_context("spawn"),
                                       initializer=_init, initargs=(spec, make))
-    if can_fork():
-        gc.freeze()  # see _init_forked
     try:
         with workers:
             yield workers
@@ -83,7 +83,7 @@ def pool(jobs: int, spec: ProjectSpec, make: Callable[[Project], Any], warm: Any
         raise WorkerLost("mwgen: a -j worker process ended abruptly (killed, or out of "
                          "memory?): nothing was written; run again, or with -j 1") from None
     finally:
-        if can_fork():
+        if forked:
             gc.unfreeze()  # a long-lived caller's garbage is collectable again
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,12 +114,12 @@ def validate_targets(project: Project, targets: Iterable[Target]) -> list[Proble
     from mwgen.secrets import find_literal_secrets
 
     compiled = validator_for(project)
-    schema = passed.schema_digest(project.config.schema_file)
+    key_of = _passed_keys(project, compiled)
     problems: list[Problem] = []
     with shared_subtrees():  # targets share most subtrees: each is checked once
         for target in targets:
             merged = project.values(target)
-            key = passed.key_of_data(compiled, schema, merged.data)
+            key = key_of(merged.data)
             if passed.known(key):
                 continue
             found = list(check(compiled, merged, target.name)) if compiled is not None else []
@@ -136,10 +136,18 @@ def not_known_valid(project: Project, targets: Iterable[Target]) -> list[Target]
     :mod:`mwgen.schema.passed`): what a parallel validation hands to workers."""
     from mwgen.schema import passed
 
-    compiled = validator_for(project)
+    key_of = _passed_keys(project, validator_for(project))
+    return [t for t in targets if not passed.known(key_of(project.values(t).data))]
+
+
+def _passed_keys(project: Project, compiled: CompiledSchema | None
+                 ) -> Callable[[Any], bytes | None]:
+    """The key under which merged values are remembered as passing, for this run's
+    schema folder (read once)."""
+    from mwgen.schema import passed
+
     schema = passed.schema_digest(project.config.schema_file)
-    return [t for t in targets
-            if not passed.known(passed.key_of_data(compiled, schema, project.values(t).data))]
+    return lambda data: passed.key_of_data(compiled, schema, data)
 
 
 def check(schema: CompiledSchema, merged: MergedValues, target: str) -> Iterator[Problem]:
